@@ -1,0 +1,8 @@
+//! wix-headless-auth: the Wix Headless `OAuthStrategy` for browsers, in Rust compiled to WebAssembly.
+//!
+//! Layers (see DESIGN.md): `protocol` is the wire, pure and native-testable, shared with the
+//! emulator (`wix-auth-emulator`) so client and server cannot drift apart; `session` is the engine,
+//! generic over a `Platform`; `browser` is that platform in a browser; `js` is the exported surface.
+
+pub mod protocol;
+pub mod session;

@@ -1,0 +1,199 @@
+//! `POST /_api/redirects-api/v1/redirect-session`: one endpoint for the login URL (`auth`), the
+//! logout URL (`logout`) and the pre-warm URL (`login`). The response's `urlDetails` is required:
+//! the Wix JS client breaks without it.
+
+use serde::{Deserialize, Serialize};
+
+/// Path the Wix client posts to.
+pub const PATH: &str = "/_api/redirects-api/v1/redirect-session";
+/// Public alias of the same endpoint.
+pub const PUBLIC_PATH: &str = "/redirect-session/v1/redirect-session";
+
+/// `prompt` of a login request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prompt {
+    /// Show the sign-in page.
+    #[default]
+    Login,
+    /// Complete silently from the site session or a `sessionToken`; fail otherwise.
+    None,
+}
+
+/// How the hosted page returns the result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    /// `redirectUri#code=…&state=…`.
+    #[default]
+    Fragment,
+    /// `redirectUri?code=…&state=…`.
+    Query,
+    /// `window.parent.postMessage({code, state}, origin)` from an iframe.
+    WebMessage,
+}
+
+impl ResponseMode {
+    /// The mode as spelled on the wire and in `parseFromUrl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fragment => "fragment",
+            Self::Query => "query",
+            Self::WebMessage => "web_message",
+        }
+    }
+}
+
+/// `idp` values the Wix client maps from friendly names; any other value is a connection id.
+pub const IDP_GOOGLE: &str = "0e6a50f5-b523-4e29-990d-f37fa2ffdd69";
+/// Facebook's connection id.
+pub const IDP_FACEBOOK: &str = "3ecad13f-52c3-483d-911f-31dbcf2a6d23";
+
+/// Maps `google` / `facebook` to their connection ids; passes any other id through.
+pub fn idp_connection_id(idp: &str) -> &str {
+    match idp {
+        "google" => IDP_GOOGLE,
+        "facebook" => IDP_FACEBOOK,
+        other => other,
+    }
+}
+
+/// `auth.authRequest`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthRequest {
+    /// Absent in the direct-login (web_message) flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    pub client_id: String,
+    pub code_challenge: String,
+    pub code_challenge_method: String,
+    #[serde(default)]
+    pub response_mode: ResponseMode,
+    pub response_type: String,
+    pub scope: String,
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp: Option<String>,
+}
+
+/// `auth`: an authorization request and its prompt.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthSession {
+    pub auth_request: AuthRequest,
+    #[serde(default)]
+    pub prompt: Prompt,
+}
+
+/// `logout`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogoutSession {
+    pub client_id: String,
+}
+
+/// `callbacks`: where the hosted flow returns the browser when it is done.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Callbacks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_flow_url: Option<String>,
+}
+
+/// `login`: the pre-warm request has no fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrewarmSession {}
+
+/// The request body; exactly one of `auth`, `logout`, `login` is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectSessionRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthSession>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logout: Option<LogoutSession>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<PrewarmSession>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Callbacks>,
+}
+
+/// `urlDetails`: the URL split into endpoint and query parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlDetails {
+    pub endpoint: String,
+    #[serde(default)]
+    pub search_params: std::collections::BTreeMap<String, String>,
+}
+
+/// `redirectSession`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectSession {
+    pub id: String,
+    pub full_url: String,
+    pub url_details: UrlDetails,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_url: Option<String>,
+}
+
+/// The response body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectSessionResponse {
+    pub redirect_session: RedirectSession,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_request_has_the_wix_shape() {
+        let req = RedirectSessionRequest {
+            auth: Some(AuthSession {
+                auth_request: AuthRequest {
+                    redirect_uri: Some("http://x/cb".into()),
+                    client_id: "c".into(),
+                    code_challenge: "ch".into(),
+                    code_challenge_method: "S256".into(),
+                    response_mode: ResponseMode::WebMessage,
+                    response_type: "code".into(),
+                    scope: "offline_access".into(),
+                    state: "s".into(),
+                    session_token: None,
+                    idp: None,
+                },
+                prompt: Prompt::None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"auth":{"authRequest":{"redirectUri":"http://x/cb","clientId":"c","codeChallenge":"ch","codeChallengeMethod":"S256","responseMode":"web_message","responseType":"code","scope":"offline_access","state":"s"},"prompt":"none"}}"#
+        );
+    }
+
+    #[test]
+    fn prewarm_and_logout_bodies() {
+        let pre: RedirectSessionRequest = serde_json::from_str(r#"{"login":{}}"#).unwrap();
+        assert_eq!(pre.login, Some(PrewarmSession {}));
+        let out: RedirectSessionRequest =
+            serde_json::from_str(r#"{"logout":{"clientId":"c"},"callbacks":{"postFlowUrl":"http://x/"}}"#).unwrap();
+        assert_eq!(out.logout.unwrap().client_id, "c");
+        assert_eq!(out.callbacks.unwrap().post_flow_url.as_deref(), Some("http://x/"));
+    }
+
+    #[test]
+    fn idp_names_map_to_connection_ids() {
+        assert_eq!(idp_connection_id("google"), IDP_GOOGLE);
+        assert_eq!(idp_connection_id("facebook"), IDP_FACEBOOK);
+        assert_eq!(idp_connection_id("abc"), "abc");
+    }
+}

@@ -1,0 +1,72 @@
+//! What the session engine needs from the world, as one trait: the browser implements it with
+//! fetch / localStorage / crypto / Date / an iframe, the native tests with a fake whose clock,
+//! randomness and server replies they control. Nothing here names a browser type.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::protocol::callback::CallbackParams;
+use crate::protocol::error::AuthError;
+
+/// HTTP method of a [`Request`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// One HTTP request to the auth server. `url` is absolute (base URL + path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    /// `(name, value)` pairs; `Authorization` carries the raw token, no `Bearer ` (as Wix does).
+    pub headers: Vec<(String, String)>,
+    /// JSON text; `Content-Type: application/json` is sent only when this is `Some`.
+    pub body: Option<String>,
+}
+
+/// One HTTP reply, whatever its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    /// `x-wix-request-id`, when the server sent one.
+    pub request_id: Option<String>,
+    /// The body as text (may be empty, HTML, or garbage: the engine decides).
+    pub body: String,
+}
+
+/// The outside world of a session. Single-threaded (wasm), so futures need not be `Send`.
+#[allow(async_fn_in_trait)]
+pub trait Platform {
+    /// Sends a request. `Err` only when no HTTP reply arrived (network, CORS, timeout) with
+    /// `ErrorCode::Network` or `ErrorCode::Timeout`; any status, even 500, is `Ok`.
+    async fn send(&self, request: Request) -> Result<Response, AuthError>;
+
+    /// Serialises a body to JSON text (`None` only if the value cannot be represented).
+    fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
+
+    /// Parses JSON text into `T`; `None` for malformed text or the wrong shape, never a panic.
+    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T>;
+
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64;
+
+    /// Fills `buf` from a CSPRNG.
+    fn random(&self, buf: &mut [u8]) -> Result<(), AuthError>;
+
+    /// Reads a stored string; `None` when absent or storage is unavailable.
+    fn load(&self, key: &str) -> Option<String>;
+
+    /// Writes (`Some`) or removes (`None`) a stored string.
+    fn store(&self, key: &str, value: Option<&str>) -> Result<(), AuthError>;
+
+    /// Resolves after `ms` milliseconds (retry backoff).
+    async fn sleep(&self, ms: u32);
+
+    /// Direct login's hidden iframe: loads `url`, waits for a `message` whose `origin` is exactly
+    /// `expected_origin`, whose `source` is that iframe and whose `data.state` is `state`, and
+    /// returns its `{code, state, error?, errorDescription?}`. Ignores every other message. Fails
+    /// with `ErrorCode::Timeout` after `timeout_ms`; always removes the iframe and the listener.
+    async fn web_message(&self, url: &str, expected_origin: &str, state: &str, timeout_ms: u32)
+        -> Result<CallbackParams, AuthError>;
+}
