@@ -1,0 +1,83 @@
+//! Reading request bodies ourselves instead of with axum's `Json`/`Form`, so that every bad body
+//! gets our documented error instead of axum's plain-text rejection, and so that the Wix SDK's
+//! REST calls (which send JSON without a `Content-Type`, i.e. as `text/plain`) are accepted.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, BODY_LIMIT};
+
+/// A request body of at most `BODY_LIMIT` bytes and whether it was sent as a form.
+pub struct RawBody {
+    pub bytes: Bytes,
+    pub is_form: bool,
+}
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > BODY_LIMIT) {
+            return Err(ApiError::TooLarge);
+        }
+        // A chunked body without a length is cut off at the limit, and any read error (the
+        // limit or a broken connection) is answered as too large: nothing here can be a 500.
+        let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await.map_err(|_| ApiError::TooLarge)?;
+        Ok(Self { bytes, is_form })
+    }
+}
+
+/// Why a body could not be read as `T`: serde's message, naming the field when it can.
+pub struct BadBody(pub String);
+
+impl RawBody {
+    /// The body as `T`, from a form or from JSON (whatever the declared type otherwise).
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, BadBody> {
+        // `curl -d '{…}'` labels JSON as a form; a form body can never start with `{`.
+        let looks_json = self.bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        if self.is_form && !looks_json {
+            serde_urlencoded::from_bytes(&self.bytes).map_err(|e| BadBody(e.to_string()))
+        } else {
+            serde_json::from_slice(&self.bytes).map_err(|e| BadBody(e.to_string()))
+        }
+    }
+
+    /// One field of a form body (the first value of a repeated name wins).
+    pub fn form_field(&self, name: &str) -> Option<String> {
+        let text = std::str::from_utf8(&self.bytes).ok()?;
+        wix_headless_auth::protocol::form::parse(text).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+impl BadBody {
+    /// As an OAuth `invalid_request`.
+    pub fn oauth(self) -> ApiError {
+        ApiError::invalid_request(format!("malformed request body: {}", self.0))
+    }
+
+    /// As `invalid_request` in both shapes (the redirect-session endpoint).
+    pub fn both(self) -> ApiError {
+        ApiError::Both {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: wix_headless_auth::protocol::token::OAuthErrorCode::InvalidRequest,
+            description: format!("malformed request body: {}", self.0),
+        }
+    }
+
+    /// As a Wix validation error on the body.
+    pub fn wix(self) -> ApiError {
+        ApiError::validation("body", &format!("malformed request body: {}", self.0), None)
+    }
+}

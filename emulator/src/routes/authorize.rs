@@ -1,0 +1,319 @@
+//! The hosted pages a redirect session's `fullUrl` opens: sign-in / sign-up (the authorize
+//! endpoint), logout and pre-warm. A successful sign-in leaves a site-session cookie, so a later
+//! `prompt=none` completes without any page; results go back by redirect (`fragment`, `query`)
+//! or by `postMessage` to the embedding page (`web_message`).
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use wix_headless_auth::protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
+use wix_headless_auth::protocol::callback::build_callback;
+use wix_headless_auth::protocol::redirect_session::{AuthRequest, Prompt, RedirectSessionRequest, ResponseMode};
+
+use super::authentication::{create_member, sign_in_with_password, Outcome};
+use super::redirects::{KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};
+use crate::app::App;
+use crate::extract::RawBody;
+use crate::html::{self, esc};
+use crate::store::{self, CodeRow};
+use crate::util;
+
+/// The authorize page (`fullUrl` of a login session).
+pub const AUTHORIZE_PATH: &str = "/_api/oauth2/authorize";
+/// The logout page.
+pub const LOGOUT_PATH: &str = "/_api/oauth2/logout";
+/// The pre-warm page.
+pub const PREWARM_PATH: &str = "/_api/oauth2/prewarm";
+/// The site-session cookie.
+pub const SESSION_COOKIE: &str = "wix_emulator_session";
+const SITE_SESSION_TTL_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// `?redirectSessionId=…`.
+#[derive(Deserialize)]
+pub struct SessionQuery {
+    #[serde(default, rename = "redirectSessionId")]
+    redirect_session_id: String,
+}
+
+/// A loaded login session.
+struct AuthContext {
+    id: String,
+    request: AuthRequest,
+    prompt: Prompt,
+    /// Where `web_message` results go: the embedding page's origin.
+    client_origin: Option<String>,
+}
+
+fn session_error(message: &str) -> Response {
+    html::page(StatusCode::BAD_REQUEST, "Sign-in link not valid", &format!("<p role=\"alert\">{}</p>", esc(message)))
+}
+
+/// Loads a stored session of `kind`, with its request body.
+async fn load(app: &Arc<App>, id: &str, kind: &'static str) -> Result<(RedirectSessionRequest, Option<String>), Response> {
+    let id = id.to_owned();
+    let row = app.db.call(move |c| Ok(store::session(c, &id)?)).await.map_err(IntoResponse::into_response)?;
+    let row = row.filter(|r| r.kind == kind).ok_or_else(|| session_error("This link is unknown or was not made for this page."))?;
+    let req = serde_json::from_str(&row.request).map_err(|_| session_error("This session is damaged."))?;
+    Ok((req, row.client_origin))
+}
+
+async fn load_auth(app: &Arc<App>, id: &str) -> Result<AuthContext, Response> {
+    let (req, client_origin) = load(app, id, KIND_AUTH).await?;
+    let auth = req.auth.ok_or_else(|| session_error("This session is damaged."))?;
+    Ok(AuthContext { id: id.to_owned(), request: auth.auth_request, prompt: auth.prompt, client_origin })
+}
+
+/// The origin of the page that embeds or opened us, from `Referer`, else `Origin`.
+fn requesting_origin(headers: &HeaderMap) -> Option<String> {
+    let get = |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok()).and_then(util::origin_of);
+    get(header::REFERER).or_else(|| get(header::ORIGIN))
+}
+
+/// The value of our cookie in a `Cookie` header.
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn cookie_header(value: &str, max_age_s: i64) -> Option<HeaderValue> {
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}")).ok()
+}
+
+/// `GET` the authorize page.
+pub async fn authorize(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, headers: HeaderMap) -> Response {
+    let mut ctx = match load_auth(&app, &q.redirect_session_id).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
+    };
+    if ctx.client_origin.is_none() && ctx.request.response_mode == ResponseMode::WebMessage {
+        if let Some(origin) = requesting_origin(&headers) {
+            let (id, o) = (ctx.id.clone(), origin.clone());
+            if let Err(e) = app.db.call(move |c| Ok(store::set_session_origin(c, &id, &o)?)).await {
+                return e.into_response();
+            }
+            ctx.client_origin = Some(origin);
+        }
+    }
+    let session_token = ctx.request.session_token.clone().filter(|t| !t.is_empty());
+    let cookie = session_cookie(&headers);
+    let consumed = app
+        .db
+        .call(move |c| {
+            let now = util::now_ms();
+            // An explicit sessionToken (direct login) wins over the cookie; it is single-use.
+            if let Some(token) = session_token {
+                if let Some(member) = store::grant_member(c, &util::hash(&token), store::grant::SESSION_TOKEN, now, true)? {
+                    return Ok((Some(member), true));
+                }
+            }
+            let from_cookie = match cookie {
+                Some(v) => store::grant_member(c, &util::hash(&v), store::grant::SITE_SESSION, now, false)?,
+                None => None,
+            };
+            Ok((from_cookie, false))
+        })
+        .await;
+    let (member, explicit) = match consumed {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    match (ctx.prompt, member) {
+        (_, Some(member)) if explicit => complete(&app, &ctx, &member, None).await,
+        (Prompt::None, Some(member)) => complete(&app, &ctx, &member, None).await,
+        (Prompt::None, None) => respond(&app, &ctx, Err(("login_required", "no signed-in member and no valid sessionToken"))),
+        // prompt=login asks for credentials even with a site session (OpenID Connect's meaning).
+        (Prompt::Login, _) => sign_in_form(&ctx, "", None),
+    }
+}
+
+fn sign_in_form(ctx: &AuthContext, email: &str, error: Option<&str>) -> Response {
+    let has_error = error.is_some();
+    let body = format!(
+        "<p class=\"note\">Sign in to continue, or create an account.</p>{}\
+<form method=\"post\" action=\"{AUTHORIZE_PATH}\">{}{}{}\
+<button type=\"submit\" name=\"action\" value=\"login\">Sign in</button>\
+<button type=\"submit\" name=\"action\" value=\"register\">Create account</button></form>",
+        html::error_block(error),
+        html::hidden("redirectSessionId", &ctx.id),
+        html::input("email", "Email", "email", "email", email, has_error),
+        html::input("password", "Password", "password", "current-password", "", has_error),
+    );
+    html::page(if has_error { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Sign in", &body)
+}
+
+fn verify_form(ctx: &AuthContext, state_token: &str, error: Option<&str>) -> Response {
+    let body = format!(
+        "<p class=\"note\">We sent a 6-digit code to your email (see <code>/_emulator/outbox</code>).</p>{}\
+<form method=\"post\" action=\"{AUTHORIZE_PATH}\">{}{}\
+<label for=\"code\">Verification code</label>\
+<input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{{6}}\" required>\
+<button type=\"submit\" name=\"action\" value=\"verify\">Verify</button></form>",
+        html::error_block(error),
+        html::hidden("redirectSessionId", &ctx.id),
+        html::hidden("stateToken", state_token),
+    );
+    html::page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Verify your email", &body)
+}
+
+/// `POST` the sign-in / sign-up / verification form.
+pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
+    let field = |n: &str| body.form_field(n).unwrap_or_default();
+    let ctx = match load_auth(&app, &field("redirectSessionId")).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
+    };
+    let email = field("email");
+    let action = field("action");
+    let outcome = match action.as_str() {
+        "register" => {
+            let req = RegisterRequest {
+                login_id: LoginId { email: email.clone() },
+                password: field("password"),
+                profile: Some(IdentityProfile::default()),
+                captcha_tokens: None,
+            };
+            create_member(&app, req).await
+        }
+        "verify" => super::verification::verify(&app, field("code"), field("stateToken")).await,
+        _ => sign_in_with_password(&app, &email, &field("password")).await,
+    };
+    match outcome {
+        Ok(Outcome::Success { member, .. }) => {
+            let site_session = util::secret("SS.");
+            let (hash, member_id) = (util::hash(&site_session), member.id.clone());
+            let stored = app
+                .db
+                .call(move |c| {
+                    let expires = util::now_ms() + SITE_SESSION_TTL_MS;
+                    Ok(store::insert_grant(c, &hash, store::grant::SITE_SESSION, &member_id, expires)?)
+                })
+                .await;
+            match stored {
+                Ok(()) => complete(&app, &ctx, &member.id, Some(site_session)).await,
+                Err(e) => e.into_response(),
+            }
+        }
+        Ok(Outcome::VerifyEmail { state_token, .. }) => verify_form(&ctx, &state_token, None),
+        Ok(Outcome::AwaitApproval { .. }) => {
+            sign_in_form(&ctx, &email, Some("Your account is waiting for the site owner's approval."))
+        }
+        Err(e) if action == "verify" => verify_form(&ctx, &field("stateToken"), Some(&e.human_message())),
+        Err(e) => sign_in_form(&ctx, &email, Some(&e.human_message())),
+    }
+}
+
+/// Issues an authorization code for `member_id` and returns it to the client; with
+/// `site_session`, also sets the cookie.
+async fn complete(app: &Arc<App>, ctx: &AuthContext, member_id: &str, site_session: Option<String>) -> Response {
+    let code = util::secret("OLI.");
+    let row = CodeRow {
+        client_id: ctx.request.client_id.clone(),
+        redirect_uri: ctx.request.redirect_uri.clone(),
+        challenge: ctx.request.code_challenge.clone(),
+        member_id: member_id.to_owned(),
+        expires_ms: util::now_ms().saturating_add(app.config.code_ttl as i64 * 1000),
+        was_used: false,
+        family: None,
+    };
+    let hash = util::hash(&code);
+    if let Err(e) = app.db.call(move |c| Ok(store::insert_code(c, &hash, &row)?)).await {
+        return e.into_response();
+    }
+    let mut resp = respond(app, ctx, Ok(&code));
+    if let Some(cookie) = site_session.and_then(|s| cookie_header(&s, SITE_SESSION_TTL_MS / 1000)) {
+        resp.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    resp
+}
+
+/// Sends a code or an error (always with `state`) back the way the client asked.
+fn respond(app: &App, ctx: &AuthContext, result: Result<&str, (&str, &str)>) -> Response {
+    let state = ctx.request.state.as_str();
+    let mode = ctx.request.response_mode;
+    if mode != ResponseMode::WebMessage {
+        let Some(uri) = ctx.request.redirect_uri.as_deref() else {
+            return session_error("This session has no redirect URI.");
+        };
+        let pairs: Vec<(&str, &str)> = match result {
+            Ok(code) => vec![("code", code), ("state", state)],
+            Err((error, description)) => vec![("error", error), ("error_description", description), ("state", state)],
+        };
+        return (StatusCode::FOUND, [(header::LOCATION, build_callback(uri, mode, &pairs))]).into_response();
+    }
+    let origin = ctx.client_origin.clone().or_else(|| ctx.request.redirect_uri.as_deref().and_then(util::origin_of));
+    let Some(origin) = origin else {
+        return session_error("Cannot tell which page embeds this one (no Referer), so the result cannot be delivered.");
+    };
+    let message = if !app.config.allows_origin(&origin) {
+        // Tell the embedding page at once instead of leaving it to time out.
+        json!({"state": state, "error": "redirect_uri_not_allowed", "rejectedOrigin": origin})
+    } else {
+        match result {
+            Ok(code) => json!({"code": code, "state": state}),
+            Err((error, description)) => json!({"state": state, "error": error, "error_description": description}),
+        }
+    };
+    web_message_page(&message, &origin)
+}
+
+fn web_message_page(message: &serde_json::Value, target_origin: &str) -> Response {
+    let script = format!(
+        "<script>window.parent.postMessage({}, {});</script>",
+        html::script_json(message),
+        html::script_json(&json!(target_origin)),
+    );
+    html::page(StatusCode::OK, "Returning to the site", &format!("<p>You can close this window.</p>{script}"))
+}
+
+/// `GET` the logout page: ends the site session, revokes the member's tokens, and returns to
+/// `postFlowUrl` when its origin is allowed.
+pub async fn logout(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, headers: HeaderMap) -> Response {
+    let (req, _) = match load(&app, &q.redirect_session_id, KIND_LOGOUT).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    if let Some(cookie) = session_cookie(&headers) {
+        let ended = app
+            .db
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let hash = util::hash(&cookie);
+                if let Some(member) = store::grant_member(&tx, &hash, store::grant::SITE_SESSION, util::now_ms(), true)? {
+                    store::delete_member_grants(&tx, &member, store::grant::SITE_SESSION)?;
+                    store::revoke_subject(&tx, &member)?;
+                }
+                tx.commit()?;
+                Ok(())
+            })
+            .await;
+        if let Err(e) = ended {
+            return e.into_response();
+        }
+    }
+    let target = req.callbacks.and_then(|c| c.post_flow_url).filter(|u| util::origin_of(u).is_some_and(|o| app.config.allows_origin(&o)));
+    let mut resp = match target {
+        Some(url) => (StatusCode::FOUND, [(header::LOCATION, url)]).into_response(),
+        None => html::page(StatusCode::OK, "Signed out", "<p>You are signed out.</p>"),
+    };
+    if let Some(clear) = cookie_header("", 0) {
+        resp.headers_mut().append(header::SET_COOKIE, clear);
+    }
+    resp
+}
+
+/// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load.
+pub async fn prewarm(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>) -> Response {
+    match load(&app, &q.redirect_session_id, KIND_PREWARM).await {
+        Ok(_) => html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>"),
+        Err(page) => page,
+    }
+}

@@ -1,0 +1,105 @@
+//! Password recovery: `POST /_api/iam/recovery/v1/send-email` puts a reset link in the outbox
+//! (and answers `{}` for unknown emails too, so it cannot be used to probe for members); the
+//! link opens a small page that sets a new password.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use std::sync::Arc;
+use wix_headless_auth::protocol::authentication::RecoveryRequest;
+use wix_headless_auth::protocol::form;
+
+use super::authentication::{hash_password, normalize_email};
+use crate::app::App;
+use crate::error::ApiError;
+use crate::extract::RawBody;
+use crate::html;
+use crate::{store, util};
+
+/// Path of the reset page the emailed link opens.
+pub const RESET_PATH: &str = "/_api/iam/recovery/v1/reset";
+const RESET_TTL_MS: i64 = 60 * 60 * 1000;
+
+/// `POST /_api/iam/recovery/v1/send-email`.
+pub async fn send_email(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Result<Json<serde_json::Value>, ApiError> {
+    let req: RecoveryRequest = body.parse().map_err(|e| e.wix())?;
+    let email = normalize_email(&req.email, "email")?;
+    let mut link = format!("{}{RESET_PATH}?", app.base_url(&headers));
+    let token = util::secret("RST.");
+    let mut pairs = vec![("token", token.as_str())];
+    if let Some(r) = req.redirect.as_ref() {
+        pairs.push(("redirectUrl", r.url.as_str()));
+    }
+    link.push_str(&form::serialize(pairs));
+    app.db
+        .call(move |c| {
+            if let Some(member) = store::member_by_email(c, &email)? {
+                let now = util::now_ms();
+                store::insert_grant(c, &util::hash(&token), store::grant::PASSWORD_RESET, &member.id, now + RESET_TTL_MS)?;
+                store::insert_outbox(c, &email, "password_reset", &token, Some(&link), now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// The reset link's query.
+#[derive(Deserialize)]
+pub struct ResetQuery {
+    #[serde(default)]
+    token: String,
+    #[serde(default, rename = "redirectUrl")]
+    redirect_url: String,
+}
+
+fn reset_form(q: &ResetQuery, error: Option<&str>) -> Response {
+    let body = format!(
+        "{}<form method=\"post\" action=\"{RESET_PATH}\">{}{}{}<button type=\"submit\">Set password</button></form>",
+        html::error_block(error),
+        html::hidden("token", &q.token),
+        html::hidden("redirectUrl", &q.redirect_url),
+        html::input("password", "New password", "password", "new-password", "", error.is_some()),
+    );
+    html::page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Choose a new password", &body)
+}
+
+/// `GET` the reset page.
+pub async fn reset_page(Query(q): Query<ResetQuery>) -> Response {
+    reset_form(&q, None)
+}
+
+/// `POST` the reset page: sets the password, then returns to `redirectUrl` if its origin is allowed.
+pub async fn reset_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
+    let field = |n: &str| body.form_field(n).unwrap_or_default();
+    let q = ResetQuery { token: field("token"), redirect_url: field("redirectUrl") };
+    let password = field("password");
+    if password.is_empty() {
+        return reset_form(&q, Some("Enter a new password."));
+    }
+    let hash = match hash_password(password).await {
+        Ok(h) => h,
+        Err(e) => return e.into_response(),
+    };
+    let token_hash = util::hash(&q.token);
+    let changed = app
+        .db
+        .call(move |c| {
+            let now = util::now_ms();
+            let Some(member) = store::grant_member(c, &token_hash, store::grant::PASSWORD_RESET, now, true)? else {
+                return Ok(false);
+            };
+            Ok(store::set_password(c, &member, &hash, now)?)
+        })
+        .await;
+    match changed {
+        Ok(true) if util::origin_of(&q.redirect_url).is_some_and(|o| app.config.allows_origin(&o)) => {
+            (StatusCode::FOUND, [(header::LOCATION, q.redirect_url)]).into_response()
+        }
+        Ok(true) => html::page(StatusCode::OK, "Password changed", "<p>You can now sign in with your new password.</p>"),
+        Ok(false) => reset_form(&q, Some("This reset link is invalid, used or expired.")),
+        Err(e) => e.into_response(),
+    }
+}
