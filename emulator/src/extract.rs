@@ -5,6 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, BODY_LIMIT};
@@ -29,14 +30,39 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > BODY_LIMIT) {
+        if declared.is_some_and(|n| n > DRAIN_LIMIT) {
             return Err(ApiError::TooLarge);
         }
-        // A chunked body without a length is cut off at the limit, and any read error (the
-        // limit or a broken connection) is answered as too large: nothing here can be a 500.
-        let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await.map_err(|_| ApiError::TooLarge)?;
+        let bytes = read_limited(req.into_body()).await?;
         Ok(Self { bytes, is_form })
     }
+}
+
+/// Bodies up to this size are read to the end even when over `BODY_LIMIT`, so the client
+/// finishes sending and sees our 413 instead of a reset connection; bigger ones are cut off.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// The body if it fits in `BODY_LIMIT`. A read error (a broken connection) is answered as too
+/// large too: nothing here can be a 500.
+async fn read_limited(body: axum::body::Body) -> Result<Bytes, ApiError> {
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ApiError::TooLarge)?;
+        let Ok(data) = frame.into_data() else { continue };
+        seen += data.len();
+        if seen > DRAIN_LIMIT {
+            return Err(ApiError::TooLarge);
+        }
+        if seen <= BODY_LIMIT {
+            buf.extend_from_slice(&data);
+        }
+    }
+    if seen > BODY_LIMIT {
+        return Err(ApiError::TooLarge);
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// Why a body could not be read as `T`: serde's message, naming the field when it can.
