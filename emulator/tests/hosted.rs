@@ -244,3 +244,37 @@ async fn logout_ends_the_site_session_and_revokes_tokens() {
     let (_, out) = emu.post("/_api/redirects-api/v1/redirect-session", json!({"logout": {"clientId": CLIENT_ID}, "callbacks": {"postFlowUrl": "http://evil.test/"}})).await;
     assert_eq!(emu.http.get(emu.at(&page_path(&out))).send().await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn hosted_page_asks_for_the_email_code_when_required() {
+    let emu = Emulator::start(&["--require-email-verification"]);
+    let (verifier, challenge) = pkce_pair();
+    let (_, s) = emu.auth_session(&challenge, "login", json!({})).await;
+    let id = session_id(&s);
+    let resp = emu.post_form("/_api/oauth2/authorize", &[("redirectSessionId", &id), ("action", "register"), ("email", "step@example.com"), ("password", "pw-1234")]).await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("<label for=\"code\">"), "{html}");
+    let marker = "name=\"stateToken\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let state_token = html[start..].split('"').next().unwrap().to_owned();
+    let code = emu.outbox("step@example.com").await[0]["code"].as_str().unwrap().to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let resp = emu.post_form("/_api/oauth2/authorize", &[("redirectSessionId", &id), ("action", "verify"), ("stateToken", &state_token), ("code", wrong)]).await;
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.unwrap().contains("role=\"alert\""));
+    let resp = emu.post_form("/_api/oauth2/authorize", &[("redirectSessionId", &id), ("action", "verify"), ("stateToken", &state_token), ("code", &code)]).await;
+    assert_eq!(resp.status(), 302);
+    let cb = parse_callback(&location(&resp), ResponseMode::Fragment).unwrap();
+    assert_eq!(emu.exchange(&cb.code, &verifier, Some(REDIRECT_URI)).await.0, 200);
+}
+
+#[tokio::test]
+async fn hosted_page_tells_pending_members_to_wait() {
+    let emu = Emulator::start(&["--require-owner-approval"]);
+    let (_, challenge) = pkce_pair();
+    let (_, s) = emu.auth_session(&challenge, "login", json!({})).await;
+    let resp = emu.post_form("/_api/oauth2/authorize", &[("redirectSessionId", &session_id(&s)), ("action", "register"), ("email", "p@example.com"), ("password", "pw-1234")]).await;
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.unwrap().contains("approval"));
+}

@@ -30,10 +30,12 @@ async fn register_and_login_state_machine_and_errors() {
         let (status, e) = emu.post(path, json!({"loginId": {"email": "not-an-email"}, "password": "x"})).await;
         assert_eq!(status, 400);
         assert_eq!(e["details"]["validationError"]["fieldViolations"][0]["data"]["type"], "EMAIL", "{e}");
+        // The SDK's login() needs an applicationError code in every error body.
+        assert!(e["details"]["applicationError"]["code"].is_string(), "{e}");
     }
     let (status, e) = emu.post("/_api/iam/authentication/v2/login", json!({"loginId": {"email": 7}})).await;
     assert_eq!(status, 400);
-    assert!(e["message"].is_string());
+    assert!(e["message"].is_string() && e["details"]["applicationError"]["code"].is_string(), "{e}");
     // The SDK's REST calls carry JSON without a content type; snake_case bodies work too.
     let resp = emu.http.post(emu.at("/_api/iam/authentication/v2/login")).header("content-type", "text/plain;charset=UTF-8")
         .body(r#"{"login_id":{"email":"ann@example.com"},"password":"pw-123"}"#).send().await.unwrap();
