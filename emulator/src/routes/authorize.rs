@@ -285,7 +285,7 @@ pub async fn logout(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, 
         let ended = app
             .db
             .call(move |c| {
-                let tx = c.transaction()?;
+                let tx = c.savepoint()?;
                 let hash = util::hash(&cookie);
                 if let Some(member) = store::grant_member(&tx, &hash, store::grant::SITE_SESSION, util::now_ms(), true)? {
                     store::delete_member_grants(&tx, &member, store::grant::SITE_SESSION)?;

@@ -118,7 +118,7 @@ where
     let app2 = app.clone();
     app.db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.savepoint()?;
             let result = f(&tx, &app2);
             tx.commit()?;
             result
