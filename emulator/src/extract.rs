@@ -3,10 +3,13 @@
 //! REST calls (which send JSON without a `Content-Type`, i.e. as `text/plain`) are accepted.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::header;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
+use std::convert::Infallible;
+use wix_headless_auth::protocol::form;
 
 use crate::error::{ApiError, BODY_LIMIT};
 
@@ -80,10 +83,9 @@ impl RawBody {
         }
     }
 
-    /// One field of a form body (the first value of a repeated name wins).
-    pub fn form_field(&self, name: &str) -> Option<String> {
-        let text = std::str::from_utf8(&self.bytes).ok()?;
-        wix_headless_auth::protocol::form::parse(text).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    /// The fields of a form body (a body that is not UTF-8 has none).
+    pub fn form(&self) -> Params {
+        Params(std::str::from_utf8(&self.bytes).map(form::parse).unwrap_or_default())
     }
 }
 
@@ -105,5 +107,30 @@ impl BadBody {
     /// As a Wix validation error on the body.
     pub fn wix(self) -> ApiError {
         ApiError::validation("body", &format!("malformed request body: {}", self.0), None)
+    }
+}
+
+/// Decoded `name=value` pairs of a query string or a form body, read leniently like a browser's
+/// `URLSearchParams` (so a bad query never gets axum's plain-text rejection): a malformed escape
+/// stays literal and a repeated name keeps its first value.
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// The first value of `name`, or `""`.
+    pub fn get(&self, name: &str) -> String {
+        self.opt(name).unwrap_or_default()
+    }
+
+    /// The first value of `name`.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.uri.query().map(form::parse).unwrap_or_default()))
     }
 }

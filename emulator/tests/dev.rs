@@ -75,3 +75,44 @@ async fn health_stats_cors_and_fallbacks() {
         .json(&json!({"grantType": "anonymous", "clientId": CLIENT_ID})).send().await.unwrap();
     assert!(!resp.headers().contains_key("access-control-allow-origin"));
 }
+
+#[tokio::test]
+async fn bad_input_never_gets_a_5xx() {
+    let emu = Emulator::start(&[]);
+    let paths = [
+        "/oauth2/token",
+        "/oauth2/device/code",
+        "/_api/redirects-api/v1/redirect-session",
+        "/redirect-session/v1/redirect-session",
+        "/_api/iam/authentication/v2/login",
+        "/_api/iam/authentication/v2/register",
+        "/_api/iam/authentication/v2/sign-on",
+        "/_api/iam/verification/v1/auth/verify",
+        "/_api/iam/recovery/v1/send-email",
+        "/_emulator/faults",
+    ];
+    let deep = "[".repeat(5000);
+    let bodies: [&[u8]; 9] = [b"", b"{", b"[]", b"null", b"{\"a\":1}", b"\xff\xfe\x00", deep.as_bytes(), b"{\"loginId\":{\"email\":[]}}", b"{\"auth\":{},\"logout\":{}}"];
+    for path in paths {
+        for body in bodies {
+            for ct in ["application/json", "application/x-www-form-urlencoded", "text/plain"] {
+                let resp = emu.http.post(emu.at(path)).header("content-type", ct).body(body.to_vec()).send().await.unwrap();
+                let status = resp.status();
+                assert!(status.is_client_error(), "{path} {ct} {:?} → {status}", String::from_utf8_lossy(body));
+                let (_, json) = read(resp).await;
+                assert!(json.is_object(), "{path} answers JSON");
+            }
+        }
+    }
+    for path in ["/_api/oauth2/authorize?redirectSessionId=%FF%", "/_api/oauth2/logout", "/_api/oauth2/prewarm?x=%zz", "/oauth2/device?user_code=%E2%9C", "/_api/iam/recovery/v1/reset?token=%"] {
+        let status = emu.http.get(emu.at(path)).send().await.unwrap().status();
+        assert!(status.is_client_error() || status.is_success(), "{path} → {status}");
+    }
+    for path in ["/_api/oauth2/authorize", "/oauth2/device", "/_api/iam/recovery/v1/reset"] {
+        let status = emu.post_form(path, &[("redirectSessionId", "x"), ("user_code", "\u{0}")]).await.status();
+        assert!(status.is_client_error(), "{path} → {status}");
+    }
+    let (status, list) = emu.get("/_emulator/outbox?email=%zz").await;
+    assert_eq!((status.as_u16(), list), (200, json!([])));
+    emu.anonymous().await;
+}
