@@ -39,10 +39,13 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// A random UUID v4, the id format Wix uses for members, visitors and sessions.
+/// A UUID v7 (RFC 9562: 48-bit millisecond time, then 74 random bits), the id format Wix uses
+/// for members, visitors and sessions. Time-ordered ids land at the end of their SQLite indexes
+/// instead of on a random page, which keeps token inserts cheap.
 pub fn uuid() -> String {
     let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
+    b[..6].copy_from_slice(&now_ms().to_be_bytes()[2..]);
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
@@ -140,7 +143,9 @@ mod tests {
     fn ids_have_their_shapes() {
         let u = uuid();
         assert_eq!(u.len(), 36);
-        assert_eq!(&u[14..15], "4");
+        assert_eq!(&u[14..15], "7");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(uuid() > u, "time-ordered");
         assert_eq!(six_digits().len(), 6);
         assert_eq!(user_code().len(), 9);
         assert_ne!(secret("x."), secret("x."));
