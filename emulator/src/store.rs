@@ -55,6 +55,9 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "OFF")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A big page cache and memory-mapped reads: lookups by random token hash touch random pages.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "mmap_size", 268_435_456)?;
     conn.execute_batch(SCHEMA)?;
     Ok(conn)
 }
@@ -79,13 +82,15 @@ impl Db {
     /// Starts the database thread for an open connection.
     pub fn new(mut conn: Connection) -> Self {
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        std::thread::spawn(move || {
+        let worker = move || {
             while let Ok(first) = rx.recv() {
                 let mut batch = vec![first];
                 batch.extend(rx.try_iter().take(MAX_BATCH - 1));
                 run_batch(&mut conn, batch);
             }
-        });
+        };
+        // If the thread cannot start, every `call` fails with an internal error (no panic).
+        let _ = std::thread::Builder::new().name("emulator-db".into()).spawn(worker);
         Self(tx)
     }
 
