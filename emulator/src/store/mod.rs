@@ -111,7 +111,8 @@ impl Db {
             })
         });
         self.0.send(job).map_err(|_| ApiError::Internal("the database thread stopped".into()))?;
-        // A job that panicked drops its sender: that request fails, the thread lives on.
+        // A job that panicked drops its sender: that request fails, the thread lives on (in
+        // dev and test builds; the workspace's release profile aborts on panic).
         rx.await.map_err(|_| ApiError::Internal("a database job failed".into()))?
     }
 }
