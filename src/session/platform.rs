@@ -5,7 +5,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::AuthError;
+use crate::protocol::error::{AuthError, ErrorCode};
 
 /// HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,4 +69,12 @@ pub trait Platform {
     /// with `ErrorCode::Timeout` after `timeout_ms`; always removes the iframe and the listener.
     async fn web_message(&self, url: &str, expected_origin: &str, state: &str, timeout_ms: u32)
         -> Result<CallbackParams, AuthError>;
+
+    /// `syncWithWixPages`' hidden frame: loads `url` in an invisible iframe so the Wix pages of the
+    /// site get their session cookie, resolves once it has loaded (or fails with
+    /// `ErrorCode::Timeout`), then removes it. The default is for platforms without frames.
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        let _ = url;
+        Err(AuthError::new(ErrorCode::BrowserOnly, "this platform cannot load frames"))
+    }
 }
