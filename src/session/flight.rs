@@ -108,21 +108,7 @@ mod tests {
     use futures::executor::block_on;
     use futures::future::join_all;
     use std::cell::Cell;
-
-    /// Pending once, then ready: lets other futures in a `join_all` run in between.
-    pub(crate) struct YieldNow(bool);
-    impl Future for YieldNow {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
-                Poll::Ready(())
-            } else {
-                self.0 = true;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        }
-    }
+    use crate::session::fake::YieldNow;
 
     #[test]
     fn concurrent_callers_share_one_run() {

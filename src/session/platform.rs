@@ -46,6 +46,7 @@ pub trait Platform {
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
 
     /// Parses JSON text into `T`; `None` for malformed text or the wrong shape, never a panic.
+    #[allow(clippy::wrong_self_convention)] // a platform service, not a conversion of `self`
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T>;
 
     /// Milliseconds since the Unix epoch.
