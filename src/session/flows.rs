@@ -91,8 +91,8 @@ impl<P: Platform> Session<P> {
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSession, AuthError> {
         let token = self.get_auth_headers().await?;
-        let resp = self.post(rs::PATH, request, Some(token)).await?;
-        let reply: RedirectSessionResponse = self.wix_reply(&resp)?;
+        let resp = self.post(rs::PATH, request, Some(token.clone())).await?;
+        let reply: RedirectSessionResponse = self.wix_reply(&resp, &[&token])?;
         if reply.redirect_session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
         }
@@ -173,7 +173,7 @@ impl<P: Platform> Session<P> {
     /// The code exchange (not retried: a code is good once) and the member's tokens stored.
     async fn exchange_code(&self, code: &str, verifier: &str, redirect_uri: Option<&str>) -> Result<Tokens, AuthError> {
         let request = CodeBody::new(&self.config.client_id, code, verifier, redirect_uri);
-        let resp = self.token_request(&request, None).await?;
+        let resp = self.token_request(&request, None, &[code, verifier]).await?;
         self.commit_member(resp)
     }
 
@@ -192,7 +192,7 @@ impl<P: Platform> Session<P> {
             password: password.into(),
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Login, LOGIN_PATH, &body).await
+        self.state_machine_call(Flow::Login, LOGIN_PATH, &body, password).await
     }
 
     /// Wix's `register` (custom sign-up form).
@@ -209,7 +209,7 @@ impl<P: Platform> Session<P> {
             profile,
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Register, REGISTER_PATH, &body).await
+        self.state_machine_call(Flow::Register, REGISTER_PATH, &body, password).await
     }
 
     /// Wix's `processVerification`: submits the emailed code for the pending verification, which
@@ -219,15 +219,22 @@ impl<P: Platform> Session<P> {
             .pending_verification()
             .ok_or_else(|| AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending"))?;
         let body = VerifyRequest { code: code.into(), state_token };
-        self.state_machine_call(Flow::Verify, VERIFY_PATH, &body).await
+        self.state_machine_call(Flow::Verify, VERIFY_PATH, &body, &body.state_token).await
     }
 
     /// One login / register / verify call with the session's access token, its reply mapped, and
-    /// the verification step it opens or closes remembered.
-    async fn state_machine_call<B: serde::Serialize>(&self, flow: Flow, path: &str, body: &B) -> Result<StateMachine, AuthError> {
+    /// the verification step it opens or closes remembered. `secret` (password, state token)
+    /// never reaches an error message.
+    async fn state_machine_call<B: serde::Serialize>(
+        &self,
+        flow: Flow,
+        path: &str,
+        body: &B,
+        secret: &str,
+    ) -> Result<StateMachine, AuthError> {
         let token = self.get_auth_headers().await?;
-        let resp = self.post(path, body, Some(token)).await?;
-        let machine = self.state_machine(flow, &resp)?;
+        let resp = self.post(path, body, Some(token.clone())).await?;
+        let machine = self.state_machine(flow, &resp, &[&token, secret])?;
         match (machine.login_state, machine.data.state_token.as_deref()) {
             (LoginState::EmailVerificationRequired, Some(t)) => drop(self.remember_verification(t)),
             (LoginState::Success, _) => self.forget_verification(),
@@ -296,7 +303,9 @@ impl<P: Platform> Session<P> {
         }
         let access = self.state.borrow().tokens.access_token.value.clone();
         let authorization = bodies::authorized_client_header(&access, api_key);
-        let resp = self.token_request(&AuthorizedClientBody::new(member_id), Some(authorization)).await?;
+        let resp = self
+            .token_request(&AuthorizedClientBody::new(member_id), Some(authorization), &[&access, api_key])
+            .await?;
         self.commit_member(resp)
     }
 
@@ -307,11 +316,11 @@ impl<P: Platform> Session<P> {
             redirect: Some(RecoveryRedirect { url: redirect_uri.into(), client_id: self.config.client_id.clone() }),
         };
         let token = self.get_auth_headers().await?;
-        let resp = self.post(RECOVERY_PATH, &body, Some(token)).await?;
+        let resp = self.post(RECOVERY_PATH, &body, Some(token.clone())).await?;
         if resp.status == 200 {
             Ok(())
         } else {
-            Err(self.wix_error(&resp))
+            Err(self.wix_error(&resp, &[&token]))
         }
     }
 

@@ -1,6 +1,8 @@
 //! From bodies to requests and from replies to values or typed errors. Every error made here
 //! carries the reply's status and `x-wix-request-id`, and a fixed text or the server's own
-//! description: never a token.
+//! description: never a token. A server text that contains any of the request's `secrets`
+//! (token, password, code, verifier, API key) is replaced by the fixed text, so not even a
+//! server that echoes its input can put a secret into an error message.
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -37,9 +39,9 @@ impl<P: Platform> Session<P> {
     }
 
     /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.
-    pub(crate) fn wix_reply<T: DeserializeOwned>(&self, resp: &Response) -> Result<T, AuthError> {
+    pub(crate) fn wix_reply<T: DeserializeOwned>(&self, resp: &Response, secrets: &[&str]) -> Result<T, AuthError> {
         if resp.status != OK {
-            return Err(self.wix_error(resp));
+            return Err(self.wix_error(resp, secrets));
         }
         self.parse_ok(resp)
     }
@@ -52,9 +54,9 @@ impl<P: Platform> Session<P> {
     }
 
     /// A non-200 reply of a Wix API as `HttpError`, with the server's message when it sent one.
-    pub(crate) fn wix_error(&self, resp: &Response) -> AuthError {
+    pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
         let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
-        let message = body.as_ref().map(|b| b.message.as_str()).filter(|m| !m.is_empty()).unwrap_or("request failed");
+        let message = safe_text(body.as_ref().map_or("", |b| b.message.as_str()), secrets, "request failed");
         AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), message)
     }
 
@@ -62,17 +64,22 @@ impl<P: Platform> Session<P> {
     /// `login_state::from_response`, a 4xx Wix error through the flow's `errorCode`s. A reply with
     /// no Wix `errorCode` (a 5xx, an HTML page, an unknown code) is an `AuthError`, never
     /// `invalidEmail`.
-    pub(crate) fn state_machine(&self, flow: Flow, resp: &Response) -> Result<StateMachine, AuthError> {
+    pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
         if resp.status == OK {
             return self.parse_ok(resp).map(login_state::from_response);
         }
         if (400..500).contains(&resp.status) {
             let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
-            if let Some(sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
+            if let Some(mut sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
+                if let Some(text) = &sm.error {
+                    if safe_text(text, secrets, "").is_empty() {
+                        sm.error = Some("request refused".into());
+                    }
+                }
                 return Ok(sm);
             }
         }
-        Err(self.wix_error(resp))
+        Err(self.wix_error(resp, secrets))
     }
 
     /// POSTs a token request (no `Authorization` unless given, as the Wix client does) and reads
@@ -81,6 +88,7 @@ impl<P: Platform> Session<P> {
         &self,
         body: &B,
         authorization: Option<String>,
+        secrets: &[&str],
     ) -> Result<TokenResponse, AuthError> {
         let resp = self.post(TOKEN_PATH, body, authorization).await?;
         if resp.status != OK {
@@ -90,7 +98,7 @@ impl<P: Platform> Session<P> {
                     ErrorCode::from_oauth(&e.error),
                     resp.status,
                     resp.request_id.clone(),
-                    e.error_description.as_deref().filter(|d| !d.is_empty()).unwrap_or("token request failed"),
+                    safe_text(e.error_description.as_deref().unwrap_or(""), secrets, "token request failed"),
                 ),
                 None => AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), "token request failed"),
             });
@@ -100,5 +108,14 @@ impl<P: Platform> Session<P> {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no access_token"));
         }
         Ok(parsed)
+    }
+}
+
+/// `text`, unless it is empty or contains a non-empty secret: then `fallback`.
+pub(crate) fn safe_text<'a>(text: &'a str, secrets: &[&str], fallback: &'a str) -> &'a str {
+    if text.is_empty() || secrets.iter().any(|s| !s.is_empty() && text.contains(s)) {
+        fallback
+    } else {
+        text
     }
 }

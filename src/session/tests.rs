@@ -785,3 +785,47 @@ fn a_sign_out_in_another_tab_during_a_refresh_does_not_resurrect_the_member() {
     assert!(!a.logged_in());
     assert_eq!(ended(&log), vec![SessionEndReason::SignedOutInAnotherTab]);
 }
+
+#[test]
+fn a_refusal_after_another_tab_rotated_the_token_adopts_that_tabs_tokens() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let storage = s.platform().storage.clone();
+    let log = events(&s);
+    s.platform().serve(move |_| {
+        // The other tab won the race: it stored the rotated tokens; our old token is refused.
+        let theirs = tokens("theirs", NOW + 14400, "rotated", Role::Member);
+        storage.borrow_mut().insert(TOKENS.into(), serde_json::to_string(&theirs).unwrap());
+        Ok(invalid_grant())
+    });
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "theirs");
+    assert!(s.logged_in());
+    assert!(ended(&log).is_empty());
+    assert_eq!(*s.platform().sleeps.borrow(), vec![300], "one short grace wait before deciding");
+}
+
+#[test]
+fn an_invalidated_access_token_is_refreshed_on_the_next_call() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    wix(s.platform());
+    s.invalidate_access_token("some-other-token");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    s.invalidate_access_token("member-access");
+    assert!(block_on(s.get_auth_headers()).unwrap().starts_with("refreshed-"));
+    assert!(s.logged_in());
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn server_texts_that_echo_a_secret_never_reach_an_error() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(reply(400, r#"{"error":"invalid_request","error_description":"bad token member-refresh"}"#)));
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::InvalidRequest));
+    assert_eq!(err.message, "token request failed");
+    let v = visitor_session();
+    answer_with(&v, 401, r#"{"message":"password hunter2 is wrong","details":{"applicationError":{"code":"-19976"}}}"#);
+    let sm = block_on(v.login("a@b.c", "hunter2", None)).unwrap();
+    assert_eq!(sm.error.as_deref(), Some("request refused"));
+    answer_with(&v, 500, r#"{"message":"token vis rejected"}"#);
+    assert_eq!(block_on(v.login("a@b.c", "pw", None)).unwrap_err().message, "request failed");
+}

@@ -13,6 +13,10 @@ use crate::protocol::tokens::{RefreshToken, Role, Tokens};
 const RETRIES: u32 = 2;
 /// First backoff; doubled for each further retry.
 const RETRY_BASE_MS: u32 = 250;
+/// Wait before ending a member's session on a refused refresh, then look at storage again:
+/// another tab that refreshed (and rotated) the same token a moment earlier stores its result
+/// within this time, and its tokens are then adopted instead of signing the member out.
+const REJECTION_GRACE_MS: u32 = 300;
 /// Rounds of decide–request–commit before giving up when tokens keep changing under a request.
 const ROUNDS: u32 = 3;
 
@@ -54,6 +58,22 @@ impl<P: Platform> Session<P> {
         Ok(fresh)
     }
 
+    /// Marks `access_token` as spent when the session still holds it, so that the next
+    /// [`Self::get_auth_headers`] refreshes: for a Wix API call answered with HTTP 401 (revoked
+    /// or clock-skewed token), which the official client never recovers from.
+    pub fn invalidate_access_token(&self, access_token: &str) {
+        self.sync_from_storage();
+        let (mut tokens, issued_at) = {
+            let s = self.state.borrow();
+            (s.tokens.clone(), s.issued_at)
+        };
+        if access_token.is_empty() || tokens.access_token.value != access_token || tokens.access_token.expires_at == 0 {
+            return;
+        }
+        tokens.access_token.expires_at = 0;
+        drop(self.replace_tokens(tokens, issued_at));
+    }
+
     /// Usable tokens: the ones held if still good, else one shared run of [`Self::acquire`].
     pub(crate) async fn valid_tokens(&self) -> Result<Tokens, AuthError> {
         self.sync_from_storage();
@@ -84,6 +104,9 @@ impl<P: Platform> Session<P> {
                 Some(rt) => match self.refresh(&rt).await {
                     Ok(resp) => Tokens::from_response(resp, rt.role, self.now_secs(), Some(&rt.value)),
                     Err(e) if e.ends_session() => {
+                        if rt.role == Role::Member {
+                            self.platform.sleep(REJECTION_GRACE_MS).await;
+                        }
                         self.sync_from_storage();
                         if self.generation() != generation {
                             continue;
@@ -114,20 +137,20 @@ impl<P: Platform> Session<P> {
 
     /// A new anonymous visitor.
     async fn mint_visitor(&self) -> Result<Tokens, AuthError> {
-        let resp = self.token_request_retrying(&AnonymousBody::new(&self.config.client_id)).await?;
+        let resp = self.token_request_retrying(&AnonymousBody::new(&self.config.client_id), "").await?;
         Ok(Tokens::from_response(resp, Role::Visitor, self.now_secs(), None))
     }
 
     /// A refresh request for `rt`.
     async fn refresh(&self, rt: &RefreshToken) -> Result<TokenResponse, AuthError> {
-        self.token_request_retrying(&RefreshBody::new(&self.config.client_id, &rt.value)).await
+        self.token_request_retrying(&RefreshBody::new(&self.config.client_id, &rt.value), &rt.value).await
     }
 
     /// A token request retried with a short, capped backoff while it fails transiently.
-    async fn token_request_retrying<B: serde::Serialize>(&self, body: &B) -> Result<TokenResponse, AuthError> {
+    async fn token_request_retrying<B: serde::Serialize>(&self, body: &B, secret: &str) -> Result<TokenResponse, AuthError> {
         let (mut left, mut delay) = (RETRIES, RETRY_BASE_MS);
         loop {
-            match self.token_request(body, None).await {
+            match self.token_request(body, None, &[secret]).await {
                 Err(e) if e.is_transient() && left > 0 => {
                     left -= 1;
                     self.platform.sleep(delay).await;
