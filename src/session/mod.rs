@@ -125,8 +125,10 @@ struct TokenState {
     /// Bumped on every change, so that a request that started before a change does not
     /// overwrite its outcome (a visitor minted during a sign-in must not replace the member).
     generation: u64,
-    /// Whether storage holds these tokens: if they vanish from it, another tab signed out.
-    persisted: bool,
+    /// The stored text as this session last wrote or read it. Storage that still holds exactly
+    /// this has not changed (no parse needed); anything else was written by another tab. A failed
+    /// write leaves it as it was, so stale stored tokens never replace newer ones in memory.
+    seen: Option<String>,
 }
 
 type Listener = Rc<dyn Fn(&Event)>;
@@ -251,7 +253,9 @@ impl<P: Platform> Session<P> {
             }
         };
         let result = self.platform.store(&key, text.as_deref());
-        self.state.borrow_mut().persisted = text.is_some() && result.is_ok();
+        if result.is_ok() {
+            self.state.borrow_mut().seen = text;
+        }
         result
     }
 
@@ -275,40 +279,35 @@ impl<P: Platform> Session<P> {
     /// is removed and replaced by this tab's copy; nothing here fails.
     fn sync_from_storage(&self) {
         let key = self.config.key(TOKENS_KEY);
-        match self.platform.load(&key) {
-            Some(text) => match self.platform.from_json::<StoredTokens>(&text) {
-                Some(stored) => {
-                    let tokens = Tokens { access_token: stored.access_token, refresh_token: stored.refresh_token };
-                    let (same, was_member) = {
-                        let s = self.state.borrow();
-                        (s.tokens == tokens, s.tokens.is_member())
-                    };
-                    if !same {
-                        let now_member = tokens.is_member();
-                        let issued_at = if stored.issued_at == 0 { self.now_secs() } else { stored.issued_at };
-                        self.adopt(tokens, issued_at);
-                        if was_member && !now_member {
-                            self.emit(&Event::SessionEnded(SessionEndReason::SignedOutInAnotherTab));
-                        }
-                    }
-                    self.state.borrow_mut().persisted = true;
+        let raw = self.platform.load(&key);
+        if raw == self.state.borrow().seen {
+            return;
+        }
+        let was_member = self.state.borrow().tokens.is_member();
+        let parsed = raw.as_deref().map(|text| self.platform.from_json::<StoredTokens>(text));
+        match parsed {
+            Some(Some(stored)) => {
+                self.state.borrow_mut().seen = raw;
+                let tokens = Tokens { access_token: stored.access_token, refresh_token: stored.refresh_token };
+                if tokens == self.state.borrow().tokens {
+                    return;
                 }
-                None => {
-                    drop(self.platform.store(&key, None));
-                    self.state.borrow_mut().persisted = false;
-                    if !self.state.borrow().tokens.access_token.value.is_empty() {
-                        drop(self.persist());
-                    }
+                let issued_at = if stored.issued_at == 0 { self.now_secs() } else { stored.issued_at };
+                let now_member = tokens.is_member();
+                self.adopt(tokens, issued_at);
+                if was_member && !now_member {
+                    self.emit(&Event::SessionEnded(SessionEndReason::SignedOutInAnotherTab));
                 }
-            },
+            }
+            Some(None) => {
+                drop(self.platform.store(&key, None));
+                self.state.borrow_mut().seen = None;
+                drop(self.persist());
+            }
             None => {
-                let (vanished, was_member) = {
-                    let s = self.state.borrow();
-                    (s.persisted, s.tokens.is_member())
-                };
-                if vanished {
+                self.state.borrow_mut().seen = None;
+                if self.state.borrow().tokens != Tokens::default() {
                     self.adopt(Tokens::default(), 0);
-                    self.state.borrow_mut().persisted = false;
                     if was_member {
                         self.emit(&Event::SessionEnded(SessionEndReason::SignedOutInAnotherTab));
                     }

@@ -829,3 +829,26 @@ fn server_texts_that_echo_a_secret_never_reach_an_error() {
     answer_with(&v, 500, r#"{"message":"token vis rejected"}"#);
     assert_eq!(block_on(v.login("a@b.c", "pw", None)).unwrap_err().message, "request failed");
 }
+
+#[test]
+fn stale_storage_never_replaces_newer_tokens_that_could_not_be_stored() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    wix(s.platform());
+    s.platform().storage_fails.set(true);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-1");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-1", "the old stored token is not adopted back");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn without_any_storage_the_session_works_from_memory() {
+    let s = session();
+    wix(s.platform());
+    s.platform().storage_fails.set(true);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    assert_eq!(block_on(s.get_member_tokens("c", &d.state, Some(d.clone()))).unwrap().access_token.value, "member-access");
+    assert!(s.logged_in());
+}
