@@ -2,6 +2,7 @@
 //! custom login / registration / email verification, direct login, external login, password
 //! reset, logout and the pre-warm of Wix pages.
 
+use super::replies::{RedirectReply, RedirectSessionReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
 use crate::protocol::authentication::{
     CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
@@ -13,8 +14,8 @@ use crate::protocol::error::{AuthError, ErrorCode};
 use crate::protocol::login_state::{Flow, LoginState, StateMachine};
 use crate::protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
 use crate::protocol::redirect_session::{
-    self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSession,
-    RedirectSessionRequest, RedirectSessionResponse, ResponseMode,
+    self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSessionRequest,
+    ResponseMode,
 };
 use crate::protocol::tokens::{Role, Tokens};
 use crate::protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
@@ -89,10 +90,10 @@ impl<P: Platform> Session<P> {
 
     /// POSTs a redirect session with the session's access token (as the Wix client does) and
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
-    async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSession, AuthError> {
+    async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
         let token = self.get_auth_headers().await?;
         let resp = self.post(rs::PATH, request, Some(token.clone())).await?;
-        let reply: RedirectSessionResponse = self.wix_reply(&resp, &[&token])?;
+        let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
         if reply.redirect_session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
         }

@@ -7,6 +7,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{Method, Request, Response};
+use super::replies::{ErrorReply, StateReply};
 use super::{Platform, Session};
 use crate::protocol::error::{AuthError, ErrorCode};
 use crate::protocol::login_state::{self, Flow, StateMachine};
@@ -55,7 +56,8 @@ impl<P: Platform> Session<P> {
 
     /// A non-200 reply of a Wix API as `HttpError`, with the server's message when it sent one.
     pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
-        let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+        let body = body.map(WixErrorBody::from);
         let message = safe_text(body.as_ref().map_or("", |b| b.message.as_str()), secrets, "request failed");
         AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), message)
     }
@@ -66,10 +68,11 @@ impl<P: Platform> Session<P> {
     /// `invalidEmail`.
     pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
         if resp.status == OK {
-            return self.parse_ok(resp).map(login_state::from_response);
+            return self.parse_ok::<StateReply>(resp).map(|r| login_state::from_response(r.into()));
         }
         if (400..500).contains(&resp.status) {
-            let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+            let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+            let body = body.map(WixErrorBody::from);
             if let Some(mut sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
                 if let Some(text) = &sm.error {
                     if safe_text(text, secrets, "").is_empty() {

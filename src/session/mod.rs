@@ -11,6 +11,7 @@ mod flight;
 mod flows;
 mod http;
 pub mod platform;
+mod replies;
 mod tokens;
 
 #[cfg(test)]
