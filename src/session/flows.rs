@@ -92,7 +92,7 @@ impl<P: Platform> Session<P> {
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
         let token = self.get_auth_headers().await?;
-        let resp = self.post(rs::PATH, request, Some(token.clone())).await?;
+        let resp = self.post(rs::PATH, self.encode(request)?, Some(token.clone())).await?;
         let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
         if reply.redirect_session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
@@ -174,7 +174,7 @@ impl<P: Platform> Session<P> {
     /// The code exchange (not retried: a code is good once) and the member's tokens stored.
     async fn exchange_code(&self, code: &str, verifier: &str, redirect_uri: Option<&str>) -> Result<Tokens, AuthError> {
         let request = CodeBody::new(&self.config.client_id, code, verifier, redirect_uri);
-        let resp = self.token_request(&request, None, &[code, verifier]).await?;
+        let resp = self.token_request(self.encode(&request)?, None, &[code, verifier]).await?;
         self.commit_member(resp)
     }
 
@@ -193,7 +193,7 @@ impl<P: Platform> Session<P> {
             password: password.into(),
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Login, LOGIN_PATH, &body, password).await
+        self.state_machine_call(Flow::Login, LOGIN_PATH, self.encode(&body)?, password).await
     }
 
     /// Wix's `register` (custom sign-up form).
@@ -210,7 +210,7 @@ impl<P: Platform> Session<P> {
             profile,
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Register, REGISTER_PATH, &body, password).await
+        self.state_machine_call(Flow::Register, REGISTER_PATH, self.encode(&body)?, password).await
     }
 
     /// Wix's `processVerification`: submits the emailed code for the pending verification, which
@@ -220,21 +220,21 @@ impl<P: Platform> Session<P> {
             .pending_verification()
             .ok_or_else(|| AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending"))?;
         let body = VerifyRequest { code: code.into(), state_token };
-        self.state_machine_call(Flow::Verify, VERIFY_PATH, &body, &body.state_token).await
+        self.state_machine_call(Flow::Verify, VERIFY_PATH, self.encode(&body)?, &body.state_token).await
     }
 
     /// One login / register / verify call with the session's access token, its reply mapped, and
     /// the verification step it opens or closes remembered. `secret` (password, state token)
     /// never reaches an error message.
-    async fn state_machine_call<B: serde::Serialize>(
+    async fn state_machine_call(
         &self,
         flow: Flow,
         path: &str,
-        body: &B,
+        json: String,
         secret: &str,
     ) -> Result<StateMachine, AuthError> {
         let token = self.get_auth_headers().await?;
-        let resp = self.post(path, body, Some(token.clone())).await?;
+        let resp = self.post(path, json, Some(token.clone())).await?;
         let machine = self.state_machine(flow, &resp, &[&token, secret])?;
         match (machine.login_state, machine.data.state_token.as_deref()) {
             (LoginState::EmailVerificationRequired, Some(t)) => drop(self.remember_verification(t)),
@@ -305,7 +305,7 @@ impl<P: Platform> Session<P> {
         let access = self.state.borrow().tokens.access_token.value.clone();
         let authorization = bodies::authorized_client_header(&access, api_key);
         let resp = self
-            .token_request(&AuthorizedClientBody::new(member_id), Some(authorization), &[&access, api_key])
+            .token_request(self.encode(&AuthorizedClientBody::new(member_id))?, Some(authorization), &[&access, api_key])
             .await?;
         self.commit_member(resp)
     }
@@ -317,7 +317,7 @@ impl<P: Platform> Session<P> {
             redirect: Some(RecoveryRedirect { url: redirect_uri.into(), client_id: self.config.client_id.clone() }),
         };
         let token = self.get_auth_headers().await?;
-        let resp = self.post(RECOVERY_PATH, &body, Some(token.clone())).await?;
+        let resp = self.post(RECOVERY_PATH, self.encode(&body)?, Some(token.clone())).await?;
         if resp.status == 200 {
             Ok(())
         } else {

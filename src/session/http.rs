@@ -19,18 +19,17 @@ use crate::protocol::TOKEN_PATH;
 const OK: u16 = 200;
 
 impl<P: Platform> Session<P> {
-    /// POSTs `body` as JSON to `path`; `authorization` is the raw header value, when the Wix
-    /// client sends one for this call.
-    pub(crate) async fn post<B: Serialize>(
-        &self,
-        path: &str,
-        body: &B,
-        authorization: Option<String>,
-    ) -> Result<Response, AuthError> {
-        let json = self
-            .platform
+    /// `body` as JSON text. Bodies are encoded before they go to the (non-generic) senders, so the
+    /// request machinery exists once in the binary instead of once per body type.
+    pub(crate) fn encode<B: Serialize>(&self, body: &B) -> Result<String, AuthError> {
+        self.platform
             .to_json(body)
-            .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))?;
+            .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))
+    }
+
+    /// POSTs JSON text to `path`; `authorization` is the raw header value, when the Wix client
+    /// sends one for this call.
+    pub(crate) async fn post(&self, path: &str, json: String, authorization: Option<String>) -> Result<Response, AuthError> {
         let mut headers = Vec::with_capacity(2);
         headers.push(("Content-Type".into(), "application/json".into()));
         if let Some(value) = authorization {
@@ -87,13 +86,13 @@ impl<P: Platform> Session<P> {
 
     /// POSTs a token request (no `Authorization` unless given, as the Wix client does) and reads
     /// the reply: OAuth error bodies become their OAuth code.
-    pub(crate) async fn token_request<B: Serialize>(
+    pub(crate) async fn token_request(
         &self,
-        body: &B,
+        json: String,
         authorization: Option<String>,
         secrets: &[&str],
     ) -> Result<TokenResponse, AuthError> {
-        let resp = self.post(TOKEN_PATH, body, authorization).await?;
+        let resp = self.post(TOKEN_PATH, json, authorization).await?;
         if resp.status != OK {
             let err: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
             return Err(match err {

@@ -137,20 +137,20 @@ impl<P: Platform> Session<P> {
 
     /// A new anonymous visitor.
     async fn mint_visitor(&self) -> Result<Tokens, AuthError> {
-        let resp = self.token_request_retrying(&AnonymousBody::new(&self.config.client_id), "").await?;
+        let resp = self.token_request_retrying(self.encode(&AnonymousBody::new(&self.config.client_id))?, "").await?;
         Ok(Tokens::from_response(resp, Role::Visitor, self.now_secs(), None))
     }
 
     /// A refresh request for `rt`.
     async fn refresh(&self, rt: &RefreshToken) -> Result<TokenResponse, AuthError> {
-        self.token_request_retrying(&RefreshBody::new(&self.config.client_id, &rt.value), &rt.value).await
+        self.token_request_retrying(self.encode(&RefreshBody::new(&self.config.client_id, &rt.value))?, &rt.value).await
     }
 
     /// A token request retried with a short, capped backoff while it fails transiently.
-    async fn token_request_retrying<B: serde::Serialize>(&self, body: &B, secret: &str) -> Result<TokenResponse, AuthError> {
+    async fn token_request_retrying(&self, json: String, secret: &str) -> Result<TokenResponse, AuthError> {
         let (mut left, mut delay) = (RETRIES, RETRY_BASE_MS);
         loop {
-            match self.token_request(body, None, &[secret]).await {
+            match self.token_request(json.clone(), None, &[secret]).await {
                 Err(e) if e.is_transient() && left > 0 => {
                     left -= 1;
                     self.platform.sleep(delay).await;
