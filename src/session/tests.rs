@@ -852,3 +852,15 @@ fn without_any_storage_the_session_works_from_memory() {
     assert_eq!(block_on(s.get_member_tokens("c", &d.state, Some(d.clone()))).unwrap().access_token.value, "member-access");
     assert!(s.logged_in());
 }
+
+#[test]
+fn empty_initial_tokens_restore_instead_of_wiping_the_stored_session() {
+    let first = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    let empty = Tokens {
+        access_token: AccessToken { value: String::new(), expires_at: 0 },
+        refresh_token: RefreshToken { value: String::new(), role: Role::None },
+    };
+    let reloaded = Session::new(Fake::with_storage(first.platform().storage.clone()), config(), Some(empty));
+    assert!(reloaded.logged_in());
+    assert!(first.platform().stored(TOKENS).is_some());
+}
