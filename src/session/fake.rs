@@ -41,7 +41,7 @@ impl Future for YieldNow {
 /// Test double of the browser.
 pub(crate) struct Fake {
     pub now_ms: Cell<u64>,
-    rng: Cell<u8>,
+    rng: Cell<u64>,
     /// Shared so a second `Fake` (a reloaded page, another tab) sees the same storage.
     pub storage: Rc<RefCell<BTreeMap<String, String>>>,
     pub storage_fails: Cell<bool>,
@@ -149,9 +149,13 @@ impl Platform for Fake {
     }
 
     fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
+        // SplitMix64: deterministic, and unlike a counter it does not repeat after 256 bytes.
         for b in buf.iter_mut() {
-            *b = self.rng.get();
-            self.rng.set(self.rng.get().wrapping_add(1));
+            let mut z = self.rng.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+            self.rng.set(z);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            *b = (z ^ (z >> 31)) as u8;
         }
         Ok(())
     }

@@ -22,6 +22,10 @@ use crate::protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
 
 /// Storage key prefix of OAuth data, followed by its `state`.
 const OAUTH_KEY_PREFIX: &str = "oauth:";
+/// Storage key suffix of the index of pending OAuth attempts: `[[state, expiresAtMs], …]`.
+const OAUTH_INDEX_KEY: &str = "oauth";
+/// Most login attempts kept pending at once (tabs, retries); older ones are dropped.
+const MAX_PENDING_OAUTH: usize = 8;
 /// Storage key suffix of a pending email verification.
 const VERIFICATION_KEY: &str = "verification";
 /// `responseType` of every authorization request.
@@ -50,12 +54,30 @@ impl<P: Platform> Session<P> {
         self.config.key(&[OAUTH_KEY_PREFIX, state].concat())
     }
 
+    /// Stores `data` under its state and lists it in the index of pending attempts. Storage has
+    /// no way to list keys, so the index is what lets abandoned attempts (never called back) be
+    /// removed once expired instead of piling up in localStorage; at most
+    /// [`MAX_PENDING_OAUTH`] are kept, the oldest dropped first.
     fn remember_oauth(&self, data: &OAuthData) -> Result<(), AuthError> {
-        let pending = PendingOAuth {
-            data: data.clone(),
-            expires_at_ms: self.platform.now_ms().saturating_add(self.config.oauth_data_ttl_ms),
-        };
-        self.store_json(&self.oauth_key(&data.state), &pending)
+        let now = self.platform.now_ms();
+        let expires_at_ms = now.saturating_add(self.config.oauth_data_ttl_ms);
+        let index_key = self.config.key(OAUTH_INDEX_KEY);
+        let mut index: Vec<(String, u64)> =
+            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
+        index.retain(|(state, expires)| {
+            let keep = *expires > now && *state != data.state;
+            if !keep && *state != data.state {
+                drop(self.platform.store(&self.oauth_key(state), None));
+            }
+            keep
+        });
+        while index.len() >= MAX_PENDING_OAUTH {
+            let (oldest, _) = index.remove(0);
+            drop(self.platform.store(&self.oauth_key(&oldest), None));
+        }
+        index.push((data.state.clone(), expires_at_ms));
+        self.store_json(&self.oauth_key(&data.state), &PendingOAuth { data: data.clone(), expires_at_ms })?;
+        self.store_json(&index_key, &index)
     }
 
     /// The stored OAuth data of `state`, removed as it is read: a `state` is good for one

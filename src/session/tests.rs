@@ -389,8 +389,11 @@ fn another_tabs_refresh_is_adopted_and_its_sign_out_ends_this_tab() {
 fn oauth_data_comes_from_the_platform_random_and_is_stored_by_state() {
     let s = session();
     let d = s.generate_oauth_data("http://shop/cb", Some("http://shop/cart")).unwrap();
-    let verifier: [u8; 32] = std::array::from_fn(|i| i as u8);
-    let state: [u8; 32] = std::array::from_fn(|i| 32 + i as u8);
+    // The same draws from an identical random source: verifier first, then state.
+    let twin = Fake::new();
+    let (mut verifier, mut state) = ([0u8; 32], [0u8; 32]);
+    twin.random(&mut verifier).unwrap();
+    twin.random(&mut state).unwrap();
     assert_eq!(d.code_verifier, crate::protocol::pkce::code_verifier(&verifier));
     assert_eq!(d.state, crate::protocol::pkce::base64url(&state));
     assert_eq!(d.code_challenge, crate::protocol::pkce::code_challenge(&d.code_verifier));
@@ -863,4 +866,44 @@ fn empty_initial_tokens_restore_instead_of_wiping_the_stored_session() {
     let reloaded = Session::new(Fake::with_storage(first.platform().storage.clone()), config(), Some(empty));
     assert!(reloaded.logged_in());
     assert!(first.platform().stored(TOKENS).is_some());
+}
+
+#[test]
+fn abandoned_login_attempts_are_pruned_from_storage() {
+    let s = session();
+    let first = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let key = |d: &OAuthData| ["wix-headless-auth:cid:oauth:", &d.state].concat();
+    s.platform().advance_secs(15 * 60);
+    let second = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    assert_eq!(s.platform().stored(&key(&first)), None, "expired and never called back: removed");
+    assert!(s.platform().stored(&key(&second)).is_some());
+    let many: Vec<OAuthData> = (0..8).map(|_| s.generate_oauth_data("http://shop/cb", None).unwrap()).collect();
+    assert_eq!(s.platform().stored(&key(&second)), None, "at most 8 pending: the oldest goes");
+    assert!(many.iter().all(|d| s.platform().stored(&key(d)).is_some()));
+    let oauth_keys = s.platform().storage.borrow().keys().filter(|k| k.contains(":oauth:")).count();
+    assert_eq!(oauth_keys, 8);
+}
+
+#[test]
+fn direct_login_rejects_an_answer_for_another_state() {
+    let s = visitor_session();
+    wix(s.platform());
+    s.platform().frame(|_, _, _, _| Ok(CallbackParams { code: "c".into(), state: "other".into(), ..Default::default() }));
+    assert_eq!(block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err().code, ErrorCode::StateMismatch);
+    assert_eq!(s.platform().paths(), vec!["/_api/redirects-api/v1/redirect-session"], "no code exchange");
+}
+
+#[test]
+fn redirect_session_errors_carry_status_request_id_and_server_message() {
+    let s = visitor_session();
+    answer_with(&s, 400, r#"{"message":"invalid redirect uri"}"#);
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let err = block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap_err();
+    assert_eq!(
+        (err.code, err.status, err.request_id.as_deref(), err.message.as_str()),
+        (ErrorCode::HttpError, 400, Some("req-1"), "invalid redirect uri")
+    );
+    let err = block_on(s.sync_with_wix_pages()).unwrap_err();
+    assert_eq!(err.status, 400);
+    assert!(!s.is_session_synced(), "a failed pre-warm is not recorded");
 }
