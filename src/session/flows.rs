@@ -113,8 +113,7 @@ impl<P: Platform> Session<P> {
     /// POSTs a redirect session with the session's access token (as the Wix client does) and
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(rs::PATH, self.encode(request)?, Some(token.clone())).await?;
+        let (resp, token) = self.wix_post(rs::PATH, self.encode(request)?).await?;
         let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
         if reply.redirect_session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
@@ -255,8 +254,7 @@ impl<P: Platform> Session<P> {
         json: String,
         secret: &str,
     ) -> Result<StateMachine, AuthError> {
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(path, json, Some(token.clone())).await?;
+        let (resp, token) = self.wix_post(path, json).await?;
         let machine = self.state_machine(flow, &resp, &[&token, secret])?;
         match (machine.login_state, machine.data.state_token.as_deref()) {
             (LoginState::EmailVerificationRequired, Some(t)) => drop(self.remember_verification(t)),
@@ -338,8 +336,7 @@ impl<P: Platform> Session<P> {
             email: email.into(),
             redirect: Some(RecoveryRedirect { url: redirect_uri.into(), client_id: self.config.client_id.clone() }),
         };
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(RECOVERY_PATH, self.encode(&body)?, Some(token.clone())).await?;
+        let (resp, token) = self.wix_post(RECOVERY_PATH, self.encode(&body)?).await?;
         if resp.status == 200 {
             Ok(())
         } else {

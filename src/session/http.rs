@@ -38,6 +38,16 @@ impl<P: Platform> Session<P> {
         self.platform.send(Request { method: Method::Post, url: self.config.url(path), headers, body: Some(json) }).await
     }
 
+    /// POSTs to a Wix API other than the token endpoint: with the session's access token (minting
+    /// or refreshing it first), as the Wix client's `wixClientWithTokens` does. The token comes
+    /// back too, so that error texts can be checked for it. One place for every such call keeps
+    /// one copy of this state machine in the binary.
+    pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(path, json, Some(token.clone())).await?;
+        Ok((resp, token))
+    }
+
     /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.
     pub(crate) fn wix_reply<T: DeserializeOwned>(&self, resp: &Response, secrets: &[&str]) -> Result<T, AuthError> {
         if resp.status != OK {
