@@ -907,3 +907,34 @@ fn redirect_session_errors_carry_status_request_id_and_server_message() {
     assert_eq!(err.status, 400);
     assert!(!s.is_session_synced(), "a failed pre-warm is not recorded");
 }
+
+#[test]
+fn tabs_opened_together_mint_one_visitor_for_the_browser() {
+    let a = session();
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    let minted = Rc::new(Cell::new(0));
+    for tab in [&a, &b] {
+        let n = minted.clone();
+        tab.platform().serve(move |_| {
+            n.set(n.get() + 1);
+            Ok(reply(200, &token_body(&["visitor-", &n.get().to_string()].concat(), Some("vr"), 14400)))
+        });
+    }
+    let (ta, tb) = block_on(async { futures::join!(a.get_auth_headers(), b.get_auth_headers()) });
+    assert_eq!(minted.get(), 1, "one anonymous request across both tabs");
+    assert_eq!((ta.unwrap(), tb.unwrap()), ("visitor-1".to_string(), "visitor-1".to_string()));
+    assert_eq!(a.platform().lock.taken.get(), 2);
+}
+
+#[test]
+fn tabs_refreshing_together_send_one_refresh() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    wix(a.platform());
+    wix(b.platform());
+    let (ta, tb) = block_on(async { futures::join!(a.get_auth_headers(), b.renew_token(b.get_tokens().refresh_token)) });
+    let sent = a.platform().requests.borrow().len() + b.platform().requests.borrow().len();
+    assert_eq!(sent, 1, "the waiting tab adopts the other's refresh");
+    assert_eq!(ta.unwrap(), tb.unwrap().access_token.value);
+    assert!(a.logged_in() && b.logged_in());
+}
