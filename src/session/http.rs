@@ -17,6 +17,10 @@ use crate::protocol::TOKEN_PATH;
 
 /// Wix answers success with exactly 200.
 const OK: u16 = 200;
+/// The status of a refused access token.
+const UNAUTHORIZED: u16 = 401;
+/// The application code Wix APIs give a missing, expired or revoked access token.
+const CODE_UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 
 impl<P: Platform> Session<P> {
     /// `body` as JSON text. Bodies are encoded before they go to the (non-generic) senders, so the
@@ -42,10 +46,30 @@ impl<P: Platform> Session<P> {
     /// or refreshing it first), as the Wix client's `wixClientWithTokens` does. The token comes
     /// back too, so that error texts can be checked for it. One place for every such call keeps
     /// one copy of this state machine in the binary.
+    ///
+    /// A 401 that refuses the token itself (no application code, or `UNAUTHENTICATED`: revoked,
+    /// or the server's clock disagrees) is retried once with a refreshed token; a 401 carrying a
+    /// login code (wrong password) is an answer, not a token problem, and is returned as is.
     pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(path, json.clone(), Some(token.clone())).await?;
+        if resp.status != UNAUTHORIZED || !self.refuses_token(&resp) {
+            return Ok((resp, token));
+        }
+        self.invalidate_access_token(&token);
         let token = self.get_auth_headers().await?;
         let resp = self.post(path, json, Some(token.clone())).await?;
         Ok((resp, token))
+    }
+
+    /// Whether a 401 is about the access token rather than the request's content.
+    fn refuses_token(&self, resp: &Response) -> bool {
+        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+        let body = body.map(WixErrorBody::from);
+        match body.as_ref().and_then(|b| b.application_code()) {
+            None => true,
+            Some(code) => code.is_empty() || code == CODE_UNAUTHENTICATED,
+        }
     }
 
     /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.

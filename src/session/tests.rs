@@ -938,3 +938,39 @@ fn tabs_refreshing_together_send_one_refresh() {
     assert_eq!(ta.unwrap(), tb.unwrap().access_token.value);
     assert!(a.logged_in() && b.logged_in());
 }
+
+#[test]
+fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    let refused = Rc::new(Cell::new(true));
+    let flag = refused.clone();
+    s.platform().serve(move |r| {
+        Ok(if grant(r) == "refresh_token" {
+            reply(200, &token_body("fresh", None, 14400))
+        } else if flag.replace(false) {
+            reply(401, r#"{"message":"token revoked","details":{"applicationError":{"code":"UNAUTHENTICATED"}}}"#)
+        } else {
+            reply(200, REDIRECT)
+        })
+    });
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap();
+    let auth: Vec<String> = s
+        .platform()
+        .requests
+        .borrow()
+        .iter()
+        .map(|r| r.headers.iter().find(|(k, _)| k == "Authorization").map_or("-".into(), |(_, v)| v.clone()))
+        .collect();
+    assert_eq!(auth, vec!["member-access", "-", "fresh"], "refused, refreshed, retried with the new token");
+    assert!(s.logged_in());
+}
+
+#[test]
+fn a_wrong_password_401_is_an_answer_not_a_token_problem() {
+    let s = visitor_session();
+    answer_with(&s, 401, r#"{"message":"wrong password","details":{"applicationError":{"code":"-19976"}}}"#);
+    let sm = block_on(s.login("a@b.c", "pw", None)).unwrap();
+    assert_eq!(sm.error_code, Some(LoginErrorCode::InvalidPassword));
+    assert_eq!(s.platform().requests.borrow().len(), 1, "no refresh, no retry");
+}
