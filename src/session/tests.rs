@@ -974,3 +974,28 @@ fn a_wrong_password_401_is_an_answer_not_a_token_problem() {
     assert_eq!(sm.error_code, Some(LoginErrorCode::InvalidPassword));
     assert_eq!(s.platform().requests.borrow().len(), 1, "no refresh, no retry");
 }
+
+#[test]
+fn generate_visitor_tokens_never_turns_a_refused_member_into_a_visitor() {
+    let s = session();
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let log = events(&s);
+    let err = block_on(s.generate_visitor_tokens(Some(member(NOW - 1)))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SessionEnded);
+    assert!(s.platform().requests.borrow().iter().all(|r| grant(r) != "anonymous"));
+    assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
+    let err = block_on(s.renew_token(RefreshToken { value: "member-refresh".into(), role: Role::Member })).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), "a token the session no longer holds ends nothing");
+    assert!(s.platform().requests.borrow().iter().all(|r| grant(r) != "anonymous"));
+}
+
+#[test]
+fn renewing_the_members_own_refused_token_ends_the_session() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let log = events(&s);
+    let rt = s.get_tokens().refresh_token;
+    assert_eq!(block_on(s.renew_token(rt)).unwrap_err().code, ErrorCode::SessionEnded);
+    assert!(!s.logged_in());
+    assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
+}
