@@ -159,6 +159,18 @@ impl Fake {
     }
 }
 
+/// Fills `buf` from SplitMix64 seeded by `seed`: deterministic, and unlike a counter it does not
+/// repeat after 256 bytes.
+pub(crate) fn splitmix(seed: &Cell<u64>, buf: &mut [u8]) {
+    for b in buf.iter_mut() {
+        let mut z = seed.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        seed.set(z);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        *b = (z ^ (z >> 31)) as u8;
+    }
+}
+
 /// The base URL the tests configure.
 pub(crate) const BASE: &str = "https://api.test";
 
@@ -191,14 +203,7 @@ impl Platform for Fake {
     }
 
     fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
-        // SplitMix64: deterministic, and unlike a counter it does not repeat after 256 bytes.
-        for b in buf.iter_mut() {
-            let mut z = self.rng.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
-            self.rng.set(z);
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            *b = (z ^ (z >> 31)) as u8;
-        }
+        splitmix(&self.rng, buf);
         Ok(())
     }
 

@@ -17,6 +17,8 @@ mod tokens;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
+mod live_tests;
+#[cfg(test)]
 mod tests;
 
 use std::cell::{Cell, RefCell};
