@@ -5,7 +5,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::AuthError;
+use crate::protocol::error::{AuthError, ErrorCode};
 
 /// HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +35,30 @@ pub struct Response {
     pub body: String,
 }
 
+/// Holds a cross-tab lock until dropped (see [`Platform::lock`]). Made by the platform from
+/// whatever releases its lock; the default lock is no lock at all.
+pub struct LockGuard(Option<Box<dyn FnOnce()>>);
+
+impl LockGuard {
+    /// A guard that calls `release` when dropped.
+    pub fn new(release: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(release)))
+    }
+
+    /// A guard that holds nothing (a platform without cross-tab locks).
+    pub fn none() -> Self {
+        Self(None)
+    }
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            release();
+        }
+    }
+}
+
 /// The outside world of a session. Single-threaded (wasm), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Platform {
@@ -46,6 +70,7 @@ pub trait Platform {
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
 
     /// Parses JSON text into `T`; `None` for malformed text or the wrong shape, never a panic.
+    #[allow(clippy::wrong_self_convention)] // a platform service, not a conversion of `self`
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T>;
 
     /// Milliseconds since the Unix epoch.
@@ -69,4 +94,21 @@ pub trait Platform {
     /// with `ErrorCode::Timeout` after `timeout_ms`; always removes the iframe and the listener.
     async fn web_message(&self, url: &str, expected_origin: &str, state: &str, timeout_ms: u32)
         -> Result<CallbackParams, AuthError>;
+
+    /// `syncWithWixPages`' hidden frame: loads `url` in an invisible iframe so the Wix pages of the
+    /// site get their session cookie, resolves once it has loaded (or fails with
+    /// `ErrorCode::Timeout`), then removes it. The default is for platforms without frames.
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        let _ = url;
+        Err(AuthError::new(ErrorCode::BrowserOnly, "this platform cannot load frames"))
+    }
+
+    /// Waits for the exclusive lock `name`, shared by every tab of the origin (Web Locks:
+    /// `navigator.locks.request(name, …)` held until the guard drops). The engine holds it around
+    /// each token request, so tabs opened together mint ONE visitor and never refresh the same
+    /// token twice. Never fails: without a lock API, return [`LockGuard::none`] (the default).
+    async fn lock(&self, name: &str) -> LockGuard {
+        let _ = name;
+        LockGuard::none()
+    }
 }
