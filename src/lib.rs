@@ -6,3 +6,6 @@
 
 pub mod protocol;
 pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
