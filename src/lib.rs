@@ -9,3 +9,5 @@ pub mod session;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod js;

@@ -25,10 +25,12 @@ trap cleanup EXIT
 EMU_BIN="$EMULATOR_DIR/target/debug/wix-auth-emulator"
 
 # start NAME ARGS...: runs an emulator on a free port, exports NAME=<its URL>.
+# (an allowed redirect URI also allows its origin, so the strict emulator gets neither).
+allow=(--allowed-origin "$ORIGIN" --redirect-uri "$REDIRECT")
 start() {
   local name=$1; shift
-  "$EMU_BIN" --host 127.0.0.1 --port 0 --db :memory: --allowed-origin "$ORIGIN" \
-    --redirect-uri "$REDIRECT" "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  "$EMU_BIN" --host 127.0.0.1 --port 0 --db :memory: "$@" \
+    >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
   local url=""
   for _ in $(seq 1 100); do
@@ -56,15 +58,16 @@ pids+=($!)
 for _ in $(seq 1 50); do [ -s "$work/hole.out" ] && break; sleep 0.1; done
 export BLACKHOLE_URL=$(head -n1 "$work/hole.out")
 
-start EMULATOR_URL
-start EMULATOR_VERIFY_URL --require-email-verification
-start EMULATOR_ROTATE_URL --rotate-refresh-tokens
-# An emulator that does not allow the test page's origin (direct login must fail fast).
-"$EMU_BIN" --host 127.0.0.1 --port 0 --db :memory: --allowed-origin "http://127.0.0.1:1" \
-  --redirect-uri "http://127.0.0.1:1/callback" >"$work/strict.out" 2>"$work/strict.err" &
+start EMULATOR_URL "${allow[@]}"
+start EMULATOR_VERIFY_URL "${allow[@]}" --require-email-verification
+start EMULATOR_ROTATE_URL "${allow[@]}" --rotate-refresh-tokens
+# An emulator that does not allow the test page's origin, behind a proxy that answers CORS for
+# any origin (as the real Wix APIs do): direct login from this page must fail fast.
+start STRICT_UPSTREAM_URL
+"$python_bin" tests/support/cors_proxy.py "$STRICT_UPSTREAM_URL" >"$work/proxy.out" &
 pids+=($!)
-for _ in $(seq 1 100); do grep -q listening "$work/strict.out" && break; sleep 0.1; done
-export EMULATOR_STRICT_URL=$(sed -n 's/^wix-auth-emulator listening on \(http:[^ ]*\).*/\1/p' "$work/strict.out" | head -n1)
+for _ in $(seq 1 50); do [ -s "$work/proxy.out" ] && break; sleep 0.1; done
+export EMULATOR_STRICT_URL=$(head -n1 "$work/proxy.out")
 export BROWSER_TEST_ORIGIN="$ORIGIN"
 
 export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$TEST_PORT"

@@ -56,12 +56,6 @@ impl BrowserPlatform {
         self
     }
 
-    /// Loads `url` in a hidden iframe until it has loaded (`Timeout` after 10 s), then removes it:
-    /// the pre-warm frame of `syncWithWixPages`.
-    pub async fn load_hidden_frame(&self, url: &str) -> Result<(), AuthError> {
-        frame::load_frame(url).await
-    }
-
     /// Which storage is actually in use: `"local"`, `"session"`, `"memory"` or `"custom"`.
     pub fn storage_in_use(&self) -> &'static str {
         self.store.kind_in_use()
@@ -133,5 +127,9 @@ impl Platform for BrowserPlatform {
         timeout_ms: u32,
     ) -> Result<CallbackParams, AuthError> {
         frame::web_message(url, expected_origin, state, timeout_ms).await
+    }
+
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        frame::load_frame(url).await
     }
 }
