@@ -41,7 +41,8 @@ pub(crate) async fn acquire(name: &str) -> LockGuard {
     let Ok(pending) = method.call2(&locks, &JsValue::from_str(name), &on_grant) else { return LockGuard::none() };
     // A refused request (SecurityError) resolves `acquired` with false instead of hanging.
     let on_refusal = granted.bind1(&JsValue::UNDEFINED, &JsValue::FALSE);
-    if let Ok(catch) = Reflect::get(&pending, &JsValue::from_str("catch")).and_then(|c| c.dyn_into::<Function>().map_err(Into::into)) {
+    let catch = Reflect::get(&pending, &JsValue::from_str("catch")).ok().and_then(|c| c.dyn_into::<Function>().ok());
+    if let Some(catch) = catch {
         let _ = catch.call1(&pending, &on_refusal);
     }
     let ok = JsFuture::from(acquired).await.map(|v| v.is_truthy()).unwrap_or(false);
