@@ -14,35 +14,17 @@ EMULATOR_DIR=${EMULATOR_DIR:-.}
 TEST_PORT=${BROWSER_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 ORIGIN="http://127.0.0.1:$TEST_PORT"
 REDIRECT="$ORIGIN/callback"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/emulator.sh
+work=$EMULATOR_WORK
+pids=()  # helper servers of this suite; the emulators are stopped by scripts/lib/emulator.sh
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; emulator_cleanup' EXIT
 
 (cd "$EMULATOR_DIR" && cargo build -p wix-auth-emulator --quiet)
 EMU_BIN="$EMULATOR_DIR/target/debug/wix-auth-emulator"
 
-# start NAME ARGS...: runs an emulator on a free port, exports NAME=<its URL>.
 # (an allowed redirect URI also allows its origin, so the strict emulator gets neither).
 allow=(--allowed-origin "$ORIGIN" --redirect-uri "$REDIRECT")
-start() {
-  local name=$1; shift
-  "$EMU_BIN" --host 127.0.0.1 --port 0 --db :memory: "$@" \
-    >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
-  local url=""
-  for _ in $(seq 1 100); do
-    url=$(sed -n 's/^wix-auth-emulator listening on \(http:[^ ]*\).*/\1/p' "$work/$name.out" | head -n1)
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  if [ -z "$url" ]; then echo "emulator $name did not start:"; cat "$work/$name.err"; exit 1; fi
-  export "$name=$url"
-  echo "$name=$url"
-}
+start() { emulator_start "$1" "$EMU_BIN" "${@:2}"; }
 
 # A TCP server that accepts and never answers: the request-timeout test.
 python_bin=$(command -v python3)
