@@ -1,0 +1,75 @@
+// "Sign in with Wix": the emulator's hosted page, back to callback.html, back to the shop.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, createMember, snap,
+} from './harness.mjs';
+
+const ada = { email: 'ada@example.com', password: 'analytical-engine', firstName: 'Ada', lastName: 'Lovelace' };
+
+let stack;
+before(async () => {
+  stack = await startStack();
+  await createMember(stack, ada);
+});
+after(async () => { await stack?.stop(); });
+
+/** Clicks "Sign in with Wix" and fills the emulator's hosted sign-in form. */
+async function signInOnHostedPage(page, member) {
+  await page.getByRole('button', { name: 'Sign in with Wix' }).click();
+  await page.waitForURL((url) => url.href.startsWith(stack.emulatorUrl));
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password);
+  await page.getByRole('button', { name: /sign in|log in/i }).click();
+}
+
+test('Wix-managed sign-in shows the member, and a reload keeps them', async () => {
+  await withPage(stack, 'wix-managed-sign-in', async (page) => {
+    await openShop(page, stack);
+    assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
+    const codeGrantsBefore = await grantCount(stack, 'authorization_code');
+
+    await signInOnHostedPage(page, ada);
+    // callback.html exchanges the code, then returns to the page that started the sign-in.
+    await page.waitForURL(`${stack.demoUrl}/`);
+    await waitForReady(page);
+    await waitForText(page, '#whoami-name', 'Ada Lovelace');
+    assert.equal(await textOf(page, '#whoami-detail'), ada.email);
+    assert.equal(await textOf(page, '#token-role'), 'member');
+    assert.ok(!/[?#&](code|state)=/.test(page.url()), `no code or state left in ${page.url()}`);
+    assert.equal(await grantCount(stack, 'authorization_code'), codeGrantsBefore + 1);
+
+    await page.reload();
+    await waitForReady(page);
+    await waitForText(page, '#whoami-name', 'Ada Lovelace');
+    assert.equal(await textOf(page, '#token-role'), 'member');
+  });
+});
+
+test('a callback with a tampered state shows an error and signs no one in', async () => {
+  await withPage(stack, 'callback-tampered-state', async (page, context) => {
+    // Before callback.html runs, swap the state the hosted page sent back for one never issued.
+    await context.addInitScript(() => {
+      if (!location.pathname.endsWith('/callback.html')) return;
+      const params = new URLSearchParams(location.hash.slice(1));
+      if (!params.has('state')) return;
+      params.set('state', `tampered${params.get('state').slice(8)}`);
+      history.replaceState(null, '', `${location.pathname}#${params}`);
+    });
+    await openShop(page, stack);
+    const codeGrantsBefore = await grantCount(stack, 'authorization_code');
+
+    await signInOnHostedPage(page, ada);
+    await page.waitForURL((url) => url.pathname === '/callback.html');
+    await waitForReady(page);
+    await waitForText(page, '[role=alert]', 'doesn’t match');
+    await snap(page, 'callback-tampered-state-error');
+    assert.ok(!/[?#&](code|state)=/.test(page.url()), `no code or state left in ${page.url()}`);
+    assert.equal(await grantCount(stack, 'authorization_code'), codeGrantsBefore, 'the code was never exchanged');
+
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await waitForReady(page);
+    assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
+    assert.equal(await textOf(page, '#token-role'), 'visitor');
+  });
+});

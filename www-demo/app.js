@@ -1,0 +1,359 @@
+// The storefront page: who you are, the ways to sign in, and a developer panel.
+import {
+  auth, config, callbackUrl, currentMember, displayName,
+  MESSAGES, stateMachineMessage, errorMessage, logError,
+} from './auth.js';
+
+const $ = (id) => document.getElementById(id);
+let mode = 'login'; // or 'register'
+let busy = false;
+
+// ---- messages -------------------------------------------------------------------------------
+
+function showAlert(text) {
+  $('notice').textContent = '';
+  $('alert').textContent = text;
+}
+
+function showNotice(text) {
+  $('alert').textContent = '';
+  $('notice').textContent = text;
+}
+
+function clearMessages() {
+  showAlert('');
+}
+
+// ---- who am I -------------------------------------------------------------------------------
+
+async function renderIdentity() {
+  let member = null;
+  try {
+    member = await currentMember();
+  } catch (err) {
+    logError('members/my', err);
+    showAlert(errorMessage(err));
+  }
+  const signedIn = auth.loggedIn();
+  const name = member ? displayName(member) : signedIn ? 'Member' : 'Visitor';
+  $('whoami-name').textContent = signedIn ? name : 'Visitor';
+  $('whoami-detail').textContent = signedIn ? (member?.loginEmail ?? '') : 'Browsing as a guest';
+  $('whoami-avatar').textContent = signedIn ? name.trim().charAt(0).toUpperCase() : '?';
+  $('whoami').dataset.role = signedIn ? 'member' : 'visitor';
+  $('whoami').setAttribute('aria-busy', 'false');
+
+  $('signed-in').hidden = !signedIn;
+  $('signed-out').hidden = signedIn;
+  if (signedIn) {
+    $('member-name').textContent = name;
+    $('member-email').textContent = member?.loginEmail ? `(${member.loginEmail})` : '';
+  }
+  renderTokens();
+}
+
+// ---- Wix-managed login ----------------------------------------------------------------------
+
+async function signInWithWix() {
+  clearMessages();
+  await withBusy($('wix-login'), async () => {
+    // The library keeps this data (PKCE verifier, state) until the callback page asks for it.
+    const oauthData = await auth.generateOAuthData(callbackUrl, location.href);
+    const { authUrl } = await auth.getAuthUrl(oauthData, { responseMode: 'fragment' });
+    location.assign(authUrl);
+  }, (err) => {
+    logError('getAuthUrl', err);
+    showAlert(errorMessage(err));
+  });
+}
+
+// ---- custom login / registration (direct login) ---------------------------------------------
+
+function setMode(next) {
+  mode = next;
+  const form = $('auth-form');
+  for (const b of form.querySelectorAll('[data-mode]')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+  form.querySelector('.register-only').hidden = mode !== 'register';
+  $('auth-submit').textContent = mode === 'register' ? 'Create account' : 'Sign in';
+  $('password').autocomplete = mode === 'register' ? 'new-password' : 'current-password';
+  clearMessages();
+}
+
+function showForm(id) {
+  for (const f of ['auth-form', 'verify-form', 'reset-form']) $(f).hidden = f !== id;
+  const first = $(id).querySelector('input:not([type=hidden])');
+  first?.focus();
+}
+
+/** Finishes any successful step: session token → member tokens (stored by the library). */
+async function completeLogin(result, action) {
+  switch (result.loginState) {
+    case 'SUCCESS':
+      showNotice('Signing you in…');
+      await auth.getMemberTokensForDirectLogin(result.data.sessionToken);
+      $('auth-form').reset();
+      $('verify-form').reset();
+      showForm('auth-form');
+      await renderIdentity();
+      showNotice(`Welcome, ${$('member-name').textContent}!`);
+      $('logout').focus();
+      return;
+    case 'EMAIL_VERIFICATION_REQUIRED':
+      $('verify-email').textContent = $('email').value.trim();
+      showForm('verify-form');
+      showNotice(MESSAGES.verify);
+      refreshOutbox();
+      return;
+    case 'OWNER_APPROVAL_REQUIRED':
+      showForm('auth-form');
+      showNotice(MESSAGES.ownerApproval);
+      return;
+    default:
+      showAlert(action === 'verify' ? MESSAGES.wrongCode : stateMachineMessage(result, action));
+  }
+}
+
+async function submitAuthForm(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const email = form.email.value.trim();
+  const password = form.password.value;
+  if (!email || !form.email.checkValidity()) return invalid(form.email, 'Please enter your email address, like name@example.com.');
+  if (!password) return invalid(form.password, 'Please enter your password.');
+  $('outbox-email').value = email;
+
+  await withBusy($('auth-submit'), async () => {
+    showNotice(mode === 'register' ? 'Creating your account…' : 'Signing you in…');
+    let result;
+    if (mode === 'register') {
+      const profile = {};
+      if (form.firstName.value.trim()) profile.firstName = form.firstName.value.trim();
+      if (form.lastName.value.trim()) profile.lastName = form.lastName.value.trim();
+      result = await auth.register({ email, password, profile });
+    } else {
+      result = await auth.login({ email, password });
+    }
+    if (result.loginState === 'FAILURE') logError(mode, result);
+    await completeLogin(result, mode);
+  }, (err) => {
+    logError(mode, err);
+    showAlert(errorMessage(err));
+  });
+}
+
+async function submitVerification(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const verificationCode = form.code.value.trim();
+  if (!verificationCode) return invalid(form.code, 'Please enter the code from the email.');
+  await withBusy(form.querySelector('[type=submit]'), async () => {
+    const result = await auth.processVerification({ verificationCode });
+    await completeLogin(result, 'verify');
+  }, (err) => {
+    logError('processVerification', err);
+    showAlert(err?.code === 'network_error' ? MESSAGES.network : MESSAGES.wrongCode);
+  });
+}
+
+async function submitReset(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const email = form.email.value.trim();
+  if (!email || !form.email.checkValidity()) return invalid(form.email, 'Please enter your email address, like name@example.com.');
+  await withBusy(form.querySelector('[type=submit]'), async () => {
+    await auth.sendPasswordResetEmail(email, new URL('/', location.href).href);
+    // Same words whether or not the account exists: don't reveal who shops here.
+    showNotice(`If there’s an account for ${email}, a reset link is on its way.`);
+    $('outbox-email').value = email;
+    refreshOutbox();
+  }, (err) => {
+    logError('sendPasswordResetEmail', err);
+    showAlert(errorMessage(err));
+  });
+}
+
+function invalid(input, text) {
+  input.setAttribute('aria-invalid', 'true');
+  input.addEventListener('input', () => input.removeAttribute('aria-invalid'), { once: true });
+  showAlert(text);
+  input.focus();
+}
+
+/** Disables a button while `work` runs; routes failures to `onError`. */
+async function withBusy(button, work, onError) {
+  if (busy) return;
+  busy = true;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await work();
+  } catch (err) {
+    onError(err);
+  } finally {
+    busy = false;
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+// ---- sign out ---------------------------------------------------------------------------------
+
+async function signOut() {
+  clearMessages();
+  await withBusy($('logout'), async () => {
+    const { logoutUrl } = await auth.logout(new URL('/', location.href).href);
+    location.assign(logoutUrl);
+  }, async (err) => {
+    logError('logout', err);
+    // The library has already forgotten the member locally; show the page as it now is.
+    await renderIdentity();
+    showAlert(errorMessage(err));
+  });
+}
+
+// ---- developer panel ----------------------------------------------------------------------
+
+/** At most a short prefix of a token: enough to tell two apart, useless to anyone who sees it. */
+function tokenPrefix(value) {
+  return value ? `${String(value).slice(0, 8)}…` : '—';
+}
+
+function renderTokens() {
+  if (!config.devPanel) return;
+  const tokens = auth.getTokens();
+  $('token-role').textContent = tokens?.refreshToken?.role ?? '—';
+  $('token-access').textContent = tokenPrefix(tokens?.accessToken?.value);
+  $('token-refresh').textContent = tokenPrefix(tokens?.refreshToken?.value);
+  renderExpiry();
+}
+
+function renderExpiry() {
+  const expiresAt = auth.getTokens()?.accessToken?.expiresAt;
+  const el = $('token-expiry');
+  if (!expiresAt) {
+    el.textContent = '—';
+    return;
+  }
+  const left = Math.round(expiresAt - Date.now() / 1000);
+  if (left <= 0) {
+    el.textContent = 'expired (renewed on next use)';
+    return;
+  }
+  const h = Math.floor(left / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  const s = left % 60;
+  el.textContent = `${h ? `${h}h ` : ''}${String(m).padStart(h ? 2 : 1, '0')}m ${String(s).padStart(2, '0')}s`;
+}
+
+async function refreshOutbox(event) {
+  event?.preventDefault();
+  if (!config.devPanel) return;
+  const list = $('outbox');
+  const email = $('outbox-email').value.trim();
+  const url = new URL('/_emulator/outbox', config.baseUrl);
+  if (email) url.searchParams.set('email', email);
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`outbox answered ${res.status}`);
+    renderOutbox(await res.json());
+  } catch (err) {
+    logError('outbox', err);
+    list.replaceChildren(item('The emulator’s outbox is not reachable (only the emulator has one).'));
+  }
+}
+
+function item(text, className) {
+  const li = document.createElement('li');
+  if (className) li.className = className;
+  li.textContent = text;
+  return li;
+}
+
+function renderOutbox(body) {
+  const messages = (Array.isArray(body) ? body : body.messages ?? body.emails ?? body.outbox ?? []).slice().reverse();
+  const list = $('outbox');
+  if (!messages.length) {
+    list.replaceChildren(item('No emails yet.', 'muted'));
+    return;
+  }
+  list.replaceChildren(...messages.slice(0, 10).map((m) => {
+    const li = document.createElement('li');
+    li.className = 'mail';
+    const head = document.createElement('div');
+    head.className = 'mail-head';
+    head.textContent = `To ${m.email ?? m.to ?? '?'} · ${m.kind ?? m.subject ?? m.type ?? 'email'}`;
+    li.append(head);
+    if (m.code) {
+      const code = document.createElement('div');
+      code.className = 'mail-code';
+      code.innerHTML = 'Code: <code class="outbox-code"></code>';
+      code.querySelector('code').textContent = m.code;
+      li.append(code);
+    }
+    const link = m.link ?? m.url ?? m.resetUrl;
+    if (link) {
+      const a = document.createElement('a');
+      a.href = link;
+      a.textContent = 'Open the link';
+      li.append(a);
+    }
+    if (!m.code && !link && (m.body ?? m.text)) li.append(item(m.body ?? m.text, 'mail-body'));
+    return li;
+  }));
+}
+
+// ---- cart placeholder -----------------------------------------------------------------------
+
+function renderCart() {
+  $('cart-count').textContent = localStorage.getItem('demo-cart') ?? '0';
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+async function main() {
+  $('wix-login').addEventListener('click', signInWithWix);
+  $('auth-form').addEventListener('submit', submitAuthForm);
+  $('verify-form').addEventListener('submit', submitVerification);
+  $('reset-form').addEventListener('submit', submitReset);
+  $('logout').addEventListener('click', signOut);
+  $('forgot').addEventListener('click', () => {
+    $('reset-email').value = $('email').value;
+    clearMessages();
+    showForm('reset-form');
+  });
+  for (const b of document.querySelectorAll('[data-back]')) b.addEventListener('click', () => {
+    clearMessages();
+    showForm('auth-form');
+  });
+  for (const b of document.querySelectorAll('[data-mode]')) b.addEventListener('click', () => setMode(b.dataset.mode));
+  for (const b of document.querySelectorAll('[data-add-to-cart]')) b.addEventListener('click', () => {
+    localStorage.setItem('demo-cart', String(Number(localStorage.getItem('demo-cart') ?? 0) + 1));
+    renderCart();
+  });
+  renderCart();
+
+  if (config.devPanel) {
+    $('dev-panel').hidden = false;
+    $('outbox-form').addEventListener('submit', refreshOutbox);
+    setInterval(renderExpiry, 1000);
+    refreshOutbox();
+  }
+
+  // Another tab signed in or out, or a refresh rotated the tokens: show it.
+  auth.onTokensChanged(() => renderIdentity());
+  auth.onSessionEnded(() => {
+    renderIdentity();
+    showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');
+  });
+
+  try {
+    // The first visit mints a visitor; later visits reuse the stored tokens.
+    if (!auth.loggedIn()) await auth.generateVisitorTokens();
+  } catch (err) {
+    logError('generateVisitorTokens', err);
+    showAlert(errorMessage(err));
+  }
+  await renderIdentity();
+  document.body.dataset.ready = 'true';
+}
+
+main();
