@@ -58,7 +58,7 @@ async function signInWithWix() {
   await withBusy($('wix-login'), async () => {
     // The library keeps this data (PKCE verifier, state) until the callback page asks for it.
     const oauthData = await auth.generateOAuthData(callbackUrl, location.href);
-    const { authUrl } = await auth.getAuthUrl(oauthData, { responseMode: 'fragment' });
+    const { authUrl } = await auth.getAuthUrl(oauthData, { prompt: 'login', responseMode: 'fragment' });
     location.assign(authUrl);
   }, (err) => {
     logError('getAuthUrl', err);
@@ -160,7 +160,8 @@ async function submitReset(event) {
   const email = form.email.value.trim();
   if (!email || !form.email.checkValidity()) return invalid(form.email, 'Please enter your email address, like name@example.com.');
   await withBusy(form.querySelector('[type=submit]'), async () => {
-    await auth.sendPasswordResetEmail(email, new URL('/', location.href).href);
+    // The emailed link returns here after the new password is set.
+    await auth.sendPasswordResetEmail(email, new URL('/?password-reset=done', location.href).href);
     // Same words whether or not the account exists: don't reveal who shops here.
     showNotice(`If there’s an account for ${email}, a reset link is on its way.`);
     $('outbox-email').value = email;
@@ -268,35 +269,38 @@ function item(text, className) {
   return li;
 }
 
-function renderOutbox(body) {
-  const messages = (Array.isArray(body) ? body : body.messages ?? body.emails ?? body.outbox ?? []).slice().reverse();
+const MAIL_KINDS = { verification: 'Verification code', password_reset: 'Password reset' };
+
+/** The emulator's outbox (`[{id, to, kind, code, link, createdDate}]`, oldest first), newest on top. */
+function renderOutbox(mails) {
   const list = $('outbox');
-  if (!messages.length) {
+  if (!mails.length) {
     list.replaceChildren(item('No emails yet.', 'muted'));
     return;
   }
-  list.replaceChildren(...messages.slice(0, 10).map((m) => {
+  list.replaceChildren(...mails.slice(-10).reverse().map((m) => {
     const li = document.createElement('li');
     li.className = 'mail';
     const head = document.createElement('div');
     head.className = 'mail-head';
-    head.textContent = `To ${m.email ?? m.to ?? '?'} · ${m.kind ?? m.subject ?? m.type ?? 'email'}`;
+    head.textContent = `${MAIL_KINDS[m.kind] ?? m.kind} · to ${m.to} · ${new Date(m.createdDate).toLocaleTimeString()}`;
     li.append(head);
-    if (m.code) {
+    if (m.kind === 'verification') {
       const code = document.createElement('div');
       code.className = 'mail-code';
-      code.innerHTML = 'Code: <code class="outbox-code"></code>';
-      code.querySelector('code').textContent = m.code;
+      code.append('Code: ');
+      const value = document.createElement('code');
+      value.className = 'outbox-code';
+      value.textContent = m.code;
+      code.append(value);
       li.append(code);
     }
-    const link = m.link ?? m.url ?? m.resetUrl;
-    if (link) {
+    if (m.link) {
       const a = document.createElement('a');
-      a.href = link;
-      a.textContent = 'Open the link';
+      a.href = m.link;
+      a.textContent = 'Choose a new password';
       li.append(a);
     }
-    if (!m.code && !link && (m.body ?? m.text)) li.append(item(m.body ?? m.text, 'mail-body'));
     return li;
   }));
 }
@@ -353,6 +357,12 @@ async function main() {
     showAlert(errorMessage(err));
   }
   await renderIdentity();
+  const url = new URL(location.href);
+  if (url.searchParams.get('password-reset') === 'done') {
+    url.searchParams.delete('password-reset');
+    history.replaceState(null, '', url);
+    showNotice('Your password has been changed. Sign in with your new password.');
+  }
   document.body.dataset.ready = 'true';
 }
 

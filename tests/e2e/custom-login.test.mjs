@@ -72,5 +72,15 @@ test('wrong password, unknown email and an existing email get messages a shopper
     await submitAccountForm(page, 'register', { ...linus, password: 'another-password' });
     await waitForText(page, '[role=alert]', 'already exists');
     assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
+
+    // The network drops while signing in: the right password, but no answer from the server.
+    await page.route('**/_api/iam/authentication/v2/login', (route) => route.abort('internetdisconnected'));
+    await submitAccountForm(page, 'login', linus);
+    await waitForText(page, '[role=alert]', 'can’t reach the store');
+    assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
+    await snap(page, 'custom-network-trouble');
+    await page.unroute('**/_api/iam/authentication/v2/login');
+    await submitAccountForm(page, 'login', linus);
+    await waitForText(page, '#whoami-name', 'Linus Pauling');
   });
 });

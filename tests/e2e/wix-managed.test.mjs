@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, createMember, snap,
+  startStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, createMember, snap, submitAccountForm,
 } from './harness.mjs';
 
 const ada = { email: 'ada@example.com', password: 'analytical-engine', firstName: 'Ada', lastName: 'Lovelace' };
@@ -20,7 +20,7 @@ async function signInOnHostedPage(page, member) {
   await page.waitForURL((url) => url.href.startsWith(stack.emulatorUrl));
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
-  await page.getByRole('button', { name: /sign in|log in/i }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('Wix-managed sign-in shows the member, and a reload keeps them', async () => {
@@ -71,5 +71,32 @@ test('a callback with a tampered state shows an error and signs no one in', asyn
     await waitForReady(page);
     assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
     assert.equal(await textOf(page, '#token-role'), 'visitor');
+  });
+});
+
+test('forgot password: the emailed link sets a new password that then signs in', async () => {
+  const ben = { email: 'ben@example.com', password: 'old-password', firstName: 'Ben', lastName: 'Franklin' };
+  await createMember(stack, ben);
+  await withPage(stack, 'forgot-password', async (page) => {
+    await openShop(page, stack);
+    await page.getByLabel('Email', { exact: true }).fill(ben.email);
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), ben.email, 'the email carries over');
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await waitForText(page, '[role=status]', 'reset link is on its way');
+
+    // The developer panel shows the email the emulator "sent"; follow its link.
+    await page.getByRole('link', { name: 'Choose a new password' }).click();
+    await page.waitForURL((url) => url.href.startsWith(stack.emulatorUrl));
+    await page.getByLabel('New password').fill('new-password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.waitForURL((url) => url.origin === stack.demoUrl && url.pathname === '/');
+    await waitForReady(page);
+    await waitForText(page, '[role=status]', 'password has been changed');
+
+    await submitAccountForm(page, 'login', ben);
+    await waitForText(page, '[role=alert]', 'password doesn’t match');
+    await submitAccountForm(page, 'login', { ...ben, password: 'new-password' });
+    await waitForText(page, '#whoami-name', 'Ben Franklin');
   });
 });
