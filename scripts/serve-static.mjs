@@ -2,7 +2,7 @@
 // A tiny static server for the demo: `www-demo/` at `/`, the built package `pkg/` at `/pkg/`.
 // No npm dependencies, so it runs on a fresh checkout before anything is installed.
 //
-//   node scripts/serve-static.mjs [--host 127.0.0.1] [--port 8080] [--root www-demo] [--pkg pkg]
+//   node scripts/serve-static.mjs [--host 127.0.0.1] [--port 8080] [--root www-demo] [--pkg pkg (env PKG_DIR)]
 //                                 [--emulator-url URL] [--client-id ID]
 //
 // --emulator-url / --client-id (or env EMULATOR_URL / CLIENT_ID) override what `config.js` says, so
@@ -18,7 +18,7 @@ const { values: opts } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: process.env.DEMO_PORT ?? '8080' },
     root: { type: 'string', default: 'www-demo' },
-    pkg: { type: 'string', default: 'pkg' },
+    pkg: { type: 'string', default: process.env.PKG_DIR ?? 'pkg' },
     'emulator-url': { type: 'string', default: process.env.EMULATOR_URL },
     'client-id': { type: 'string', default: process.env.CLIENT_ID },
   },

@@ -80,6 +80,8 @@ function setMode(next) {
 
 function showForm(id) {
   for (const f of ['auth-form', 'verify-form', 'reset-form']) $(f).hidden = f !== id;
+  // Mid-way through the email flow, the other way to sign in would only distract.
+  $('wix-login').hidden = $('wix-divider').hidden = id !== 'auth-form';
   const first = $(id).querySelector('input:not([type=hidden])');
   first?.focus();
 }
@@ -119,7 +121,7 @@ async function submitAuthForm(event) {
   const password = form.password.value;
   if (!email || !form.email.checkValidity()) return invalid(form.email, 'Please enter your email address, like name@example.com.');
   if (!password) return invalid(form.password, 'Please enter your password.');
-  $('outbox-email').value = email;
+  showOutboxFor(email);
 
   await withBusy($('auth-submit'), async () => {
     showNotice(mode === 'register' ? 'Creating your account…' : 'Signing you in…');
@@ -164,8 +166,7 @@ async function submitReset(event) {
     await auth.sendPasswordResetEmail(email, new URL('/?password-reset=done', location.href).href);
     // Same words whether or not the account exists: don't reveal who shops here.
     showNotice(`If there’s an account for ${email}, a reset link is on its way.`);
-    $('outbox-email').value = email;
-    refreshOutbox();
+    showOutboxFor(email);
   }, (err) => {
     logError('sendPasswordResetEmail', err);
     showAlert(errorMessage(err));
@@ -213,9 +214,14 @@ async function signOut() {
 
 // ---- developer panel ----------------------------------------------------------------------
 
-/** At most a short prefix of a token: enough to tell two apart, useless to anyone who sees it. */
+/**
+ * At most a short prefix of a token: its type tag (`OauthNG.JWS.`, `AQS.`, the same in every
+ * token) and 6 characters more, enough to tell two tokens apart and useless to anyone who sees it.
+ */
 function tokenPrefix(value) {
-  return value ? `${String(value).slice(0, 8)}…` : '—';
+  if (!value) return '—';
+  const tag = String(value).match(/^(?:[A-Za-z]{1,8}\.){0,2}/)[0];
+  return `${String(value).slice(0, tag.length + 6)}…`;
 }
 
 function renderTokens() {
@@ -245,9 +251,18 @@ function renderExpiry() {
   el.textContent = `${h ? `${h}h ` : ''}${String(m).padStart(h ? 2 : 1, '0')}m ${String(s).padStart(2, '0')}s`;
 }
 
+/** Points the outbox at one shopper's emails. */
+function showOutboxFor(email) {
+  $('outbox-email').value = email;
+  refreshOutbox();
+}
+
+let outboxRequests = 0;
+
 async function refreshOutbox(event) {
   event?.preventDefault();
   if (!config.devPanel) return;
+  const request = ++outboxRequests;
   const list = $('outbox');
   const email = $('outbox-email').value.trim();
   const url = new URL('/_emulator/outbox', config.baseUrl);
@@ -255,7 +270,8 @@ async function refreshOutbox(event) {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`outbox answered ${res.status}`);
-    renderOutbox(await res.json());
+    const mails = await res.json();
+    if (request === outboxRequests) renderOutbox(mails); // else a newer refresh is on its way
   } catch (err) {
     logError('outbox', err);
     list.replaceChildren(item('The emulator’s outbox is not reachable (only the emulator has one).'));

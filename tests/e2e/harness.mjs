@@ -218,13 +218,16 @@ export async function snap(page, name) {
 
 /** Fills and submits the shop's own sign-in / create-account form. */
 export async function submitAccountForm(page, mode, { email, password, firstName, lastName }) {
-  const choice = page.getByRole('group', { name: 'Sign in or create an account' });
-  await choice.getByRole('button', { name: mode === 'register' ? 'Create account' : 'Sign in' }).click();
+  const form = page.getByRole('form', { name: 'Email sign-in' });
+  const choice = form.getByRole('group', { name: 'Sign in or create an account' });
+  const label = mode === 'register' ? 'Create account' : 'Sign in';
+  await choice.getByRole('button', { name: label }).click();
   if (mode === 'register') {
-    await page.getByLabel('First name').fill(firstName ?? '');
-    await page.getByLabel('Last name').fill(lastName ?? '');
+    await form.getByLabel('First name').fill(firstName ?? '');
+    await form.getByLabel('Last name').fill(lastName ?? '');
   }
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.locator('#auth-submit').click();
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(password);
+  // The submit button is the last one named like the choice (the choice comes first).
+  await form.getByRole('button', { name: label, exact: true }).last().click();
 }

@@ -79,10 +79,11 @@ test('forgot password: the emailed link sets a new password that then signs in',
   await createMember(stack, ben);
   await withPage(stack, 'forgot-password', async (page) => {
     await openShop(page, stack);
-    await page.getByLabel('Email', { exact: true }).fill(ben.email);
+    await page.getByRole('form', { name: 'Email sign-in' }).getByLabel('Email').fill(ben.email);
     await page.getByRole('button', { name: 'Forgot password?' }).click();
-    assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), ben.email, 'the email carries over');
-    await page.getByRole('button', { name: 'Send reset link' }).click();
+    const reset = page.getByRole('form', { name: 'Reset your password' });
+    assert.equal(await reset.getByLabel('Email').inputValue(), ben.email, 'the email carries over');
+    await reset.getByRole('button', { name: 'Send reset link' }).click();
     await waitForText(page, '[role=status]', 'reset link is on its way');
 
     // The developer panel shows the email the emulator "sent"; follow its link.
