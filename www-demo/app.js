@@ -5,6 +5,7 @@ import {
 } from './auth.js';
 
 const $ = (id) => document.getElementById(id);
+const ERRORS_NETWORK = new Set(['network_error', 'timeout']);
 let mode = 'login'; // or 'register'
 let busy = false;
 
@@ -152,7 +153,7 @@ async function submitVerification(event) {
     await completeLogin(result, 'verify');
   }, (err) => {
     logError('processVerification', err);
-    showAlert(err?.code === 'network_error' ? MESSAGES.network : MESSAGES.wrongCode);
+    showAlert(err?.code === 'no_pending_verification' || ERRORS_NETWORK.has(err?.code) ? errorMessage(err) : MESSAGES.wrongCode);
   });
 }
 

@@ -60,14 +60,22 @@ export function stateMachineMessage(result, action) {
   return table[result?.errorCode] ?? MESSAGES.generic;
 }
 
+const ERRORS = {
+  network_error: MESSAGES.network,
+  timeout: MESSAGES.network,
+  state_mismatch: 'This sign-in link doesn’t match the one we started, so we stopped for your safety. Please sign in again.',
+  missing_code: 'This sign-in link is incomplete. Please sign in again.',
+  invalid_grant: 'This sign-in link has expired or was already used. Please sign in again.',
+  access_denied: 'Sign-in was cancelled.',
+  login_required: 'Please sign in to continue.',
+  no_pending_verification: 'That verification has expired. Please sign in again to get a new code.',
+  redirect_uri_not_allowed: 'This shop’s address isn’t allowed to sign you in yet (the store owner needs to allow it).',
+};
+
 /** Shopper-facing words for a thrown error (the library's errors carry a stable `code`). */
 export function errorMessage(err) {
-  if (err?.code === 'network_error' || err instanceof TypeError) return MESSAGES.network;
-  if (err?.code === 'state_mismatch')
-    return 'This sign-in link doesn’t match the one we started, so we stopped for your safety. Please sign in again.';
-  if (err?.code === 'invalid_grant') return 'This sign-in link has expired or was already used. Please sign in again.';
-  if (err?.code === 'access_denied') return 'Sign-in was cancelled.';
-  return MESSAGES.generic;
+  if (err instanceof TypeError && !err.code) return MESSAGES.network; // a bare fetch failure
+  return ERRORS[err?.code] ?? MESSAGES.generic;
 }
 
 /** Logs the technical side of an error for developers; shoppers see `errorMessage`. */
