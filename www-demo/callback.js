@@ -29,7 +29,9 @@ async function finish() {
 finish().catch((err) => {
   logError('callback', err);
   $('notice').textContent = '';
-  $('alert').textContent = errorMessage(err);
+  // `unknown_state`: no sign-in was started here with this state (forged, replayed, or started
+  // in another browser); to the shopper that is the same as a mismatch.
+  $('alert').textContent = errorMessage(err.code === 'unknown_state' ? { code: 'state_mismatch' } : err);
   $('back').hidden = false;
   document.title = 'Sign-in failed — Fern & Flint';
   document.body.dataset.ready = 'true';
