@@ -176,7 +176,11 @@ async function submitReset(event) {
 
 function invalid(input, text) {
   input.setAttribute('aria-invalid', 'true');
-  input.addEventListener('input', () => input.removeAttribute('aria-invalid'), { once: true });
+  input.setAttribute('aria-describedby', 'alert');
+  input.addEventListener('input', () => {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }, { once: true });
   showAlert(text);
   input.focus();
 }
