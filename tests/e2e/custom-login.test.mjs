@@ -44,9 +44,15 @@ test('sign up with email verification, sign out, sign in with the custom form', 
     assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
     assert.equal(await textOf(page, '#token-role'), 'visitor');
 
-    await submitAccountForm(page, 'login', grace);
+    // Signing in again, with the keyboard alone: Tab from email to password, Enter submits.
+    await page.getByRole('form', { name: 'Email sign-in' }).getByLabel('Email').focus();
+    await page.keyboard.type(grace.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(grace.password);
+    await page.keyboard.press('Enter');
     await waitForText(page, '#whoami-name', 'Grace Hopper');
     assert.equal(await textOf(page, '#token-role'), 'member');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sign out', 'focus moves to Sign out');
     await page.reload();
     await waitForReady(page);
     assert.equal(await textOf(page, '#whoami-name'), 'Grace Hopper');
