@@ -328,6 +328,10 @@ function renderOutbox(mails) {
 
 // ---- cart placeholder -----------------------------------------------------------------------
 
+addEventListener('storage', (event) => {
+  if (event.key === 'demo-cart') renderCart();
+});
+
 function renderCart() {
   $('cart-count').textContent = localStorage.getItem('demo-cart') ?? '0';
 }
@@ -363,8 +367,12 @@ async function main() {
     refreshOutbox();
   }
 
-  // Another tab signed in or out, or a refresh rotated the tokens: show it.
+  // A refresh rotated the tokens, or this tab signed in or out: show it.
   auth.onTokensChanged(() => renderIdentity());
+  // Another tab of the shop signed in or out: the library adopts what it stored; show it here too.
+  addEventListener('storage', (event) => {
+    if (event.key !== 'demo-cart') renderIdentity();
+  });
   auth.onSessionEnded(() => {
     renderIdentity();
     showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');

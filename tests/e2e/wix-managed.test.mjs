@@ -101,3 +101,18 @@ test('forgot password: the emailed link sets a new password that then signs in',
     await waitForText(page, '#whoami-name', 'Ben Franklin');
   });
 });
+
+test('signing in in one tab shows the member in another open tab', async () => {
+  await withPage(stack, 'two-tabs', async (page, context) => {
+    await openShop(page, stack);
+    const other = await context.newPage();
+    await openShop(other, stack);
+    assert.equal(await textOf(other, '#whoami-name'), 'Visitor');
+
+    await submitAccountForm(page, 'login', ada);
+    await waitForText(page, '#whoami-name', 'Ada Lovelace');
+    await waitForText(other, '#whoami-name', 'Ada Lovelace');
+    assert.equal(await textOf(other, '#token-role'), 'member');
+    await snap(other, 'two-tabs-other');
+  });
+});
