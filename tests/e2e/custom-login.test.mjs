@@ -1,9 +1,9 @@
 // The shop's own form: sign-up with email verification, sign-out, sign-in; and the messages a
 // shopper sees when it goes wrong. The emulator requires email verification here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, withPage, openShop, waitForReady, waitForText, textOf, submitAccountForm, snap, outbox,
+  useStack, withPage, openShop, waitForReady, waitForText, textOf, submitAccountForm, snap, outbox,
 } from './harness.mjs';
 
 const grace = { email: 'grace@example.com', password: 'cobol-1959', firstName: 'Grace', lastName: 'Hopper' };
@@ -14,9 +14,7 @@ async function codeInOutbox(page, email) {
   return (await code.textContent()).trim();
 }
 
-let stack;
-before(async () => { stack = await startStack({ emulatorFlags: ['--require-email-verification'] }); });
-after(async () => { await stack?.stop(); });
+const stack = useStack({ emulatorFlags: ['--require-email-verification'] });
 
 test('sign up with email verification, sign out, sign in with the custom form', async () => {
   await withPage(stack, 'custom-sign-up-verify-sign-in', async (page) => {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -108,6 +109,21 @@ export async function startStack({ emulatorFlags = [] } = {}) {
     await Promise.all(children.map(stopChild));
     throw err;
   }
+}
+
+/**
+ * One stack for the test file: started before its first test (then `setup(stack)` runs, if
+ * given), stopped after its last. The returned object is filled in by then (`stack.demoUrl`, …).
+ * One hook does both: node 20 runs a file's top-level `before` hooks concurrently.
+ */
+export function useStack({ setup, ...options } = {}) {
+  const stack = {};
+  before(async () => {
+    Object.assign(stack, await startStack(options));
+    await setup?.(stack);
+  });
+  after(async () => { await stack.stop?.(); });
+  return stack;
 }
 
 /** JSON from the emulator (dev endpoints, or the public API for test fixtures). */

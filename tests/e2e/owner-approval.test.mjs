@@ -1,11 +1,9 @@
 // A store that approves every new member by hand: sign-up ends in "waiting for approval".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, withPage, openShop, waitForText, textOf, submitAccountForm } from './harness.mjs';
+import { useStack, withPage, openShop, waitForText, textOf, submitAccountForm } from './harness.mjs';
 
-let stack;
-before(async () => { stack = await startStack({ emulatorFlags: ['--require-owner-approval'] }); });
-after(async () => { await stack?.stop(); });
+const stack = useStack({ emulatorFlags: ['--require-owner-approval'] });
 
 test('sign-up that needs the owner’s approval says so and signs no one in', async () => {
   const alan = { email: 'alan@example.com', password: 'enigma-1936', firstName: 'Alan', lastName: 'Turing' };

@@ -1,13 +1,11 @@
 // Access tokens that live 3 seconds: the member stays signed in across expiry, by refresh.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, submitAccountForm,
+  useStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, submitAccountForm,
 } from './harness.mjs';
 
-let stack;
-before(async () => { stack = await startStack({ emulatorFlags: ['--access-token-ttl', '3'] }); });
-after(async () => { await stack?.stop(); });
+const stack = useStack({ emulatorFlags: ['--access-token-ttl', '3'] });
 
 test('an expired access token is renewed: the member stays signed in', async () => {
   const kay = { email: 'kay@example.com', password: 'smalltalk-80', firstName: 'Kay', lastName: 'Lovelace' };

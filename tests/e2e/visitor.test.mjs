@@ -1,11 +1,9 @@
 // A first visit gets one anonymous visitor; a reload is the same visitor, not a new one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, withPage, openShop, waitForReady, textOf, grantCount } from './harness.mjs';
+import { useStack, withPage, openShop, waitForReady, textOf, grantCount } from './harness.mjs';
 
-let stack;
-before(async () => { stack = await startStack(); });
-after(async () => { await stack?.stop(); });
+const stack = useStack();
 
 test('first visit is a visitor session; reload keeps the same visitor', async () => {
   await withPage(stack, 'visitor-session', async (page) => {

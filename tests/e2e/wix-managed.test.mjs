@@ -1,18 +1,13 @@
 // "Sign in with Wix": the emulator's hosted page, back to callback.html, back to the shop.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, createMember, snap, submitAccountForm,
+  useStack, withPage, openShop, waitForReady, waitForText, textOf, grantCount, createMember, snap, submitAccountForm,
 } from './harness.mjs';
 
 const ada = { email: 'ada@example.com', password: 'analytical-engine', firstName: 'Ada', lastName: 'Lovelace' };
 
-let stack;
-before(async () => {
-  stack = await startStack();
-  await createMember(stack, ada);
-});
-after(async () => { await stack?.stop(); });
+const stack = useStack({ setup: (s) => createMember(s, ada) });
 
 /** Clicks "Sign in with Wix" and fills the emulator's hosted sign-in form. */
 async function signInOnHostedPage(page, member) {
