@@ -27,16 +27,22 @@ function clearMessages() {
 
 // ---- who am I -------------------------------------------------------------------------------
 
+let identityRuns = 0;
+
+/** Shows who is here, in the header and the account box; returns the name to greet. */
 async function renderIdentity() {
+  // Token changes, other tabs and flows all ask for this; only the latest answer is shown.
+  const run = ++identityRuns;
   let member = null;
   try {
     member = await currentMember();
   } catch (err) {
     logError('members/my', err);
-    showAlert(errorMessage(err));
+    if (run === identityRuns) showAlert(errorMessage(err));
   }
   const signedIn = auth.loggedIn();
   const name = member ? displayName(member) : signedIn ? 'Member' : 'Visitor';
+  if (run !== identityRuns) return name;
   $('whoami-name').textContent = signedIn ? name : 'Visitor';
   $('whoami-detail').textContent = signedIn ? (member?.loginEmail ?? '') : 'Browsing as a guest';
   $('whoami-avatar').textContent = signedIn ? name.trim().charAt(0).toUpperCase() : '?';
@@ -50,6 +56,7 @@ async function renderIdentity() {
     $('member-email').textContent = member?.loginEmail ? `(${member.loginEmail})` : '';
   }
   renderTokens();
+  return name;
 }
 
 // ---- Wix-managed login ----------------------------------------------------------------------
@@ -96,8 +103,7 @@ async function completeLogin(result, action) {
       $('auth-form').reset();
       $('verify-form').reset();
       showForm('auth-form');
-      await renderIdentity();
-      showNotice(`Welcome, ${$('member-name').textContent}!`);
+      showNotice(`Welcome, ${await renderIdentity()}!`);
       $('logout').focus();
       return;
     case 'EMAIL_VERIFICATION_REQUIRED':
