@@ -38,6 +38,10 @@ function freePort() {
 /** Spawns a server and resolves with the first stdout line matching `pattern` (its match). */
 function startServer(name, cmd, args, pattern) {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Should the test process end without `stop()` (a crash, a timeout), take the server along.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.removeListener('exit', orphanGuard));
   const output = [];
   const remember = (line) => {
     output.push(line);
