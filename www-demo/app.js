@@ -118,6 +118,10 @@ async function completeLogin(result, action) {
       return;
     default:
       showAlert(action === 'verify' ? MESSAGES.wrongCode : stateMachineMessage(result, action));
+      if (result.errorCode === 'invalidPassword') {
+        $('password').value = '';
+        $('password').focus();
+      }
   }
 }
 
