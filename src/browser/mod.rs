@@ -2,21 +2,23 @@
 //! `setTimeout` and a hidden iframe, each reached through web-sys/js-sys directly.
 //!
 //! Deviation from DESIGN.md: no gloo-net / gloo-storage. Both pull `serde_json`, which the size
-//! budget cannot afford; JSON goes through the browser's own `JSON` object and
-//! serde-wasm-bindgen. Every browser failure becomes an [`AuthError`]; nothing here panics.
+//! budget cannot afford; JSON goes through the browser's own `JSON` object and a small serde
+//! bridge ([`json`]). Every browser failure becomes an [`AuthError`]; nothing here panics.
 
 mod fetch;
 mod frame;
+pub mod json;
+mod lock;
 mod storage;
 
-use js_sys::{Function, Promise, JSON};
+use js_sys::{Function, Promise};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::callback::CallbackParams;
 use crate::protocol::error::{AuthError, ErrorCode};
-use crate::session::platform::{Platform, Request, Response};
+use crate::session::platform::{LockGuard, Platform, Request, Response};
 
 pub use storage::StorageKind;
 use storage::Store;
@@ -81,12 +83,11 @@ impl Platform for BrowserPlatform {
     }
 
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
-        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
-        JSON::stringify(&js).ok()?.as_string()
+        json::to_text(value)
     }
 
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
-        serde_wasm_bindgen::from_value(JSON::parse(text).ok()?).ok()
+        json::from_text(text)
     }
 
     fn now_ms(&self) -> u64 {
@@ -131,5 +132,9 @@ impl Platform for BrowserPlatform {
 
     async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
         frame::load_frame(url).await
+    }
+
+    async fn lock(&self, name: &str) -> LockGuard {
+        lock::acquire(name).await
     }
 }
