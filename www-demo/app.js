@@ -383,8 +383,10 @@ async function main() {
   addEventListener('storage', (event) => {
     if (event.key !== 'demo-cart') renderIdentity();
   });
-  auth.onSessionEnded(() => {
-    renderIdentity();
+  auth.onSessionEnded(async () => {
+    // Browsing goes on as a visitor, with a visitor's tokens (the cart API needs some).
+    await auth.generateVisitorTokens().catch((err) => logError('generateVisitorTokens', err));
+    await renderIdentity();
     showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');
   });
 
