@@ -37,8 +37,10 @@ fn validate_auth(config: &Config, auth: &AuthSession) -> Result<(), ApiError> {
         return Err(reject(OAuthErrorCode::InvalidClient, "unknown clientId"));
     }
     if let Some(uri) = r.redirect_uri.as_deref() {
+        // A JSON API cannot answer with the seed's 302: the client's fetch would follow it to the
+        // app's own URL and never see the error. The token endpoint keeps the 302.
         if !config.allows_redirect(uri) {
-            return Err(ApiError::bad_redirect_uri(uri, Some(&r.state)));
+            return Err(reject(OAuthErrorCode::InvalidRequest, "redirectUri is not on the allow-list"));
         }
     } else if r.response_mode != ResponseMode::WebMessage {
         return Err(reject(OAuthErrorCode::InvalidRequest, "redirectUri is required unless responseMode is web_message"));
