@@ -1,7 +1,7 @@
 // Visitor tokens and refresh: generateVisitorTokens, renewToken, the token endpoint's errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { OAuthStrategy } from '@wix/sdk';
+import { OAuthStrategy, createClient } from '@wix/sdk';
 import { startEmulator, CLIENT_ID, APP_FLAGS } from './harness.mjs';
 
 let emu;
@@ -52,6 +52,21 @@ test('generateVisitorTokens returns the same tokens, without a request, while th
   const again = await auth.generateVisitorTokens(tokens);
   assert.deepEqual(again, tokens);
   assert.equal(emu.requests.length, count, 'no request for valid tokens');
+});
+
+test('createClient mints a visitor on its first call and reuses the tokens after', async () => {
+  const client = createClient({ auth: OAuthStrategy({ clientId: CLIENT_ID }) });
+  const count = emu.sent('/oauth2/token').length;
+  await client.fetchWithAuth('https://www.wixapis.com/members/v1/members/my');
+  await client.fetchWithAuth('https://www.wixapis.com/members/v1/members/my');
+  const mints = emu.sent('/oauth2/token').slice(count);
+  assert.equal(mints.length, 1, 'one anonymous grant for two calls');
+  assert.equal(mints[0].bodyJson.grantType, 'anonymous');
+  const calls = emu.sent('/members/v1/members/my').slice(-2);
+  assert.equal(calls[0].headers.authorization, mints[0].responseJson.access_token);
+  assert.equal(calls[1].headers.authorization, mints[0].responseJson.access_token);
+  assert.equal(client.auth.getTokens().refreshToken.role, 'visitor');
+  assert.equal(client.auth.loggedIn(), false);
 });
 
 test('renewToken exchanges the refresh token for a new access token', async () => {
