@@ -155,3 +155,21 @@ test('with --access-token-ttl the SDK sees the lifetime and refreshes after it',
     await short.stop(); // Wix traffic goes back to this file's emulator
   }
 });
+
+test('with --rotate-refresh-tokens the server rotates, the SDK keeps the old token, and its next refresh fails', async () => {
+  const rotating = await startEmulator([...APP_FLAGS, '--rotate-refresh-tokens']);
+  try {
+    const auth = OAuthStrategy({ clientId: CLIENT_ID });
+    const tokens = await auth.generateVisitorTokens();
+    const renewed = await auth.renewToken(tokens.refreshToken);
+    const first = rotating.last('/oauth2/token');
+    assert.equal(first.status, 200, first.responseText);
+    assert.equal(typeof first.responseJson.refresh_token, 'string');
+    assert.notEqual(first.responseJson.refresh_token, tokens.refreshToken.value, 'a new refresh token');
+    assert.equal(renewed.refreshToken.value, tokens.refreshToken.value, 'the SDK drops it (baseline defect 3)');
+    await assert.rejects(auth.renewToken(renewed.refreshToken), /invalid_grant/);
+    assert.equal(rotating.last('/oauth2/token').status, 400);
+  } finally {
+    await rotating.stop();
+  }
+});
