@@ -105,9 +105,25 @@ test('direct login: a page framed by a foreign origin posts no code to it', asyn
   const member = await registerMember(emu, PASSWORD, 'member');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
   const { data } = await auth.login({ email: member.email, password: PASSWORD });
-  const { posted } = await directLoginPage(auth, emu, data.sessionToken, 'https://evil.example');
+  const { posted, oauthData } = await directLoginPage(auth, emu, data.sessionToken, 'https://evil.example');
   const leaked = posted.filter((p) => p.message?.code && p.targetOrigin !== APP_ORIGIN);
   assert.deepEqual(leaked, [], 'a code is only ever posted to an allowed origin');
+  // What newer Wix servers post instead (wire doc), and what the SDK makes of it.
+  assert.equal(posted.length, 1, JSON.stringify(posted));
+  const { message } = posted[0];
+  assert.deepEqual(message, { state: oauthData.state, error: 'redirect_uri_not_allowed', rejectedOrigin: 'https://evil.example' });
+  await assert.rejects(auth.getMemberTokens(message.code, message.state, oauthData), /Missing code or _state/);
+});
+
+test('direct login with an unknown session token posts {state, error} and no code', async () => {
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const { posted, oauthData } = await directLoginPage(auth, emu, 'not-a-session-token');
+  assert.equal(posted.length, 1, JSON.stringify(posted));
+  const [{ message, targetOrigin }] = posted;
+  assert.equal(targetOrigin, APP_ORIGIN);
+  assert.equal(message.state, oauthData.state);
+  assert.equal(message.code, undefined, JSON.stringify(message));
+  assert.equal(typeof message.error, 'string', JSON.stringify(message));
 });
 
 test('direct login: an authorization code works once', async () => {

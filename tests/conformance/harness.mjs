@@ -119,7 +119,7 @@ async function routed(input, init = {}) {
   try { responseJson = JSON.parse(text); } catch { /* not JSON */ }
   emu.requests.push({
     method: req.method, url: original.href, host: original.host, path: original.pathname,
-    headers, body, bodyJson, status: res.status, responseText: text, responseJson,
+    headers, body, bodyJson, status: res.status, responseText: text, responseJson, responseHeaders: res.headers,
   });
   const nullBody = [101, 204, 205, 304].includes(res.status);
   return new Response(nullBody ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
@@ -225,16 +225,21 @@ export function findForm(html, pageUrl, kind) {
   if (!scored.length || scored[0].score <= 0) {
     throw new Error(`no ${kind} form with a password field on ${pageUrl}:\n${html.slice(0, 3000)}`);
   }
-  return scored[0].f;
+  // One form may serve both (two submit buttons): submit with the button that names the kind.
+  const { f } = scored[0];
+  const buttons = f.fields.filter((x) => x.type === 'submit');
+  const submit = buttons.find((b) => words.test(`${b.name}=${b.value}`)) ?? buttons[0];
+  return { ...f, submit };
 }
 
-/** Fill a form: email/password by field type or name; other values kept (hidden fields). */
+/** Fill a form: email/password by field type or name; other values kept (hidden fields); one submit button. */
 export function fillForm(form, { email, password, extra = {} }) {
   const body = new URLSearchParams();
   let submitted = false;
   for (const f of form.fields) {
     if (f.type === 'submit') {
-      if (!submitted && f.value) { body.append(f.name, f.value); submitted = true; }
+      const chosen = form.submit ? f === form.submit : !submitted;
+      if (chosen && f.value) { body.append(f.name, f.value); submitted = true; }
       continue;
     }
     if (f.name in extra) continue;

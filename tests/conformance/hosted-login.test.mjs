@@ -145,15 +145,28 @@ test('getMemberTokens rejects a state mismatch before any request', async () => 
   assert.equal(tokens.refreshToken.role, 'member');
 });
 
-test('the token endpoint rejects a code exchanged with another redirectUri', async () => {
+test('the token endpoint rejects a code exchanged with another (registered) redirectUri: 400 invalid_grant', async () => {
   const member = await registerMember(emu, PASSWORD, 'hosted');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
   const { oauthData, callbackUrl } = await hostedLogin(auth, emu, { email: member.email, password: PASSWORD });
   const parsed = auth.parseFromUrl(callbackUrl);
-  await assert.rejects(auth.getMemberTokens(parsed.code, parsed.state, { ...oauthData, redirectUri: `${APP_ORIGIN}/elsewhere` }));
+  await assert.rejects(auth.getMemberTokens(parsed.code, parsed.state, { ...oauthData, redirectUri: POST_LOGOUT_URL }), /invalid_grant/);
   const req = emu.last('/oauth2/token');
-  assert.notEqual(req.status, 200);
+  assert.equal(req.status, 400);
   assert.equal(req.responseJson?.error, 'invalid_grant', req.responseText);
+});
+
+test('the token endpoint answers an unregistered redirectUri with a 302 carrying a fragment error', async () => {
+  const member = await registerMember(emu, PASSWORD, 'hosted');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const { oauthData, callbackUrl } = await hostedLogin(auth, emu, { email: member.email, password: PASSWORD });
+  const parsed = auth.parseFromUrl(callbackUrl);
+  const elsewhere = `${APP_ORIGIN}/not-registered`;
+  await assert.rejects(auth.getMemberTokens(parsed.code, parsed.state, { ...oauthData, redirectUri: elsewhere }), /Failed to fetch tokens/);
+  const req = emu.last('/oauth2/token');
+  assert.equal(req.status, 302, req.responseText);
+  const { error } = auth.parseFromUrl(new URL(req.responseHeaders.get('location'), elsewhere).href);
+  assert.ok(['invalid_request', 'unauthorized_client', 'access_denied', 'server_error', 'temporarily_unavailable'].includes(error), `fragment error: ${error}`);
 });
 
 test('logout: logoutUrl is the emulator\'s, following it returns to postFlowUrl, local tokens are cleared', async () => {
