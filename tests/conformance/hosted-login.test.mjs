@@ -1,7 +1,8 @@
 // Wix-managed login: getAuthUrl, the hosted page, parseFromUrl, getMemberTokens, logout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { OAuthStrategy } from '@wix/sdk';
+import { OAuthStrategy, createClient } from '@wix/sdk';
+import { redirects } from '@wix/redirects';
 import {
   startEmulator, CLIENT_ID, APP_FLAGS, APP_ORIGIN, REDIRECT_URI, POST_LOGOUT_URL, uniqueEmail,
   CookieJar, browserGet, followUntilLeaving,
@@ -203,4 +204,56 @@ test('logout to a postFlowUrl outside the allowed origins never lands there', as
   const res = await browserGet(logoutUrl, new CookieJar());
   const location = res.headers.get('location');
   assert.ok(!location || !new URL(location, logoutUrl).href.startsWith('https://evil.example'), `redirected to ${location}`);
+});
+
+test('the hosted session: prompt none signs a signed-in browser in silently, and logout ends it', async () => {
+  const member = await registerMember(emu, PASSWORD, 'hosted');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const { jar } = await hostedLogin(auth, emu, { email: member.email, password: PASSWORD });
+
+  const silent = auth.generateOAuthData(REDIRECT_URI);
+  const { authUrl } = await auth.getAuthUrl(silent, { prompt: 'none' });
+  assert.equal(emu.last(REDIRECT_SESSION).bodyJson.auth.prompt, 'none');
+  const back = await followUntilLeaving(await browserGet(authUrl, jar), emu.baseUrl, jar, authUrl);
+  const parsed = auth.parseFromUrl(back);
+  assert.equal(parsed.state, silent.state, back);
+  assert.equal((await auth.getMemberTokens(parsed.code, parsed.state, silent)).refreshToken.role, 'member');
+
+  const { logoutUrl } = await auth.logout(POST_LOGOUT_URL);
+  assert.equal(await followUntilLeaving(await browserGet(logoutUrl, jar), emu.baseUrl, jar, logoutUrl), POST_LOGOUT_URL);
+
+  const after = auth.generateOAuthData(REDIRECT_URI);
+  const { authUrl: again } = await auth.getAuthUrl(after, { prompt: 'none' });
+  const refused = auth.parseFromUrl(await followUntilLeaving(await browserGet(again, jar), emu.baseUrl, jar, again));
+  assert.equal(refused.code, null, 'no silent sign-in after logout');
+  assert.equal(refused.state, after.state);
+  assert.equal(typeof refused.error, 'string');
+});
+
+test('an app module call through createClient goes to edge.wixapis.com: the pre-warm redirect session', async () => {
+  const client = createClient({ modules: { redirects }, auth: OAuthStrategy({ clientId: CLIENT_ID }) });
+  const { redirectSession } = await client.redirects.createRedirectSession({ login: {} });
+  const req = emu.last(REDIRECT_SESSION);
+  assert.equal(req.host, 'edge.wixapis.com');
+  assert.equal(req.body, '{"login":{}}');
+  assert.equal(req.headers.authorization, client.auth.getTokens().accessToken.value);
+  assert.equal(req.status, 200, req.responseText);
+  assert.equal(new URL(redirectSession.fullUrl).origin, emu.baseUrl);
+  const page = await browserGet(redirectSession.fullUrl, new CookieJar());
+  assert.equal(page.status, 200, 'the page an iframe pre-warms with loads');
+});
+
+test('with --code-ttl an authorization code expires', async () => {
+  const short = await startEmulator([...APP_FLAGS, '--code-ttl', '1']);
+  try {
+    const member = await registerMember(short, PASSWORD, 'hosted');
+    const auth = OAuthStrategy({ clientId: CLIENT_ID });
+    const { oauthData, callbackUrl } = await hostedLogin(auth, short, { email: member.email, password: PASSWORD });
+    const parsed = auth.parseFromUrl(callbackUrl);
+    await new Promise((r) => setTimeout(r, 2100));
+    await assert.rejects(auth.getMemberTokens(parsed.code, parsed.state, oauthData), /invalid_grant/);
+    assert.equal(short.last('/oauth2/token').status, 400);
+  } finally {
+    await short.stop();
+  }
 });
