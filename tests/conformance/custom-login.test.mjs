@@ -2,7 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OAuthStrategy } from '@wix/sdk';
-import { startEmulator, CLIENT_ID, APP_FLAGS, APP_ORIGIN, uniqueEmail, outbox, messagesOf } from './harness.mjs';
+import {
+  startEmulator, CLIENT_ID, APP_FLAGS, APP_ORIGIN, uniqueEmail, outbox, messagesOf,
+  CookieJar, browserGet, findForm, fillForm, submitForm, followUntilLeaving,
+} from './harness.mjs';
 import { registerMember, lastIdentityId, myMember, directLoginPage, directLoginTokens } from './flows.mjs';
 
 const REGISTER = '/_api/iam/authentication/v2/register';
@@ -176,7 +179,7 @@ test('members/my with a forged token is refused', async () => {
   assert.ok([401, 403].includes(res.status), `401/403, got ${res.status}`);
 });
 
-test('sendPasswordResetEmail: the request, and a reset link in the outbox', async () => {
+test('sendPasswordResetEmail: the request, the outbox link, a new password that logs in', async () => {
   const member = await registerMember(emu, PASSWORD, 'member');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
   const resetRedirect = `${APP_ORIGIN}/reset-done`;
@@ -188,7 +191,22 @@ test('sendPasswordResetEmail: the request, and a reset link in the outbox', asyn
 
   const msgs = messagesOf(await outbox(emu, member.email));
   const links = msgs.flatMap((m) => JSON.stringify(m).match(/https?:\/\/[^\s"\\<>]+/g) ?? []);
-  assert.ok(links.length > 0, `a reset link in the outbox: ${JSON.stringify(msgs)}`);
+  assert.equal(links.length > 0, true, `a reset link in the outbox: ${JSON.stringify(msgs)}`);
+
+  // The member follows the link, chooses a new password, and lands on the app's redirect URL.
+  const jar = new CookieJar();
+  const page = await browserGet(links.at(-1), jar);
+  const html = await page.text();
+  assert.equal(page.status, 200, html.slice(0, 500));
+  const form = findForm(html, links.at(-1), 'reset');
+  const newPassword = 'a brand new password';
+  const res = await submitForm(form, fillForm(form, { email: member.email, password: newPassword }), jar, links.at(-1));
+  const landed = await followUntilLeaving(res, emu.baseUrl, jar, form.action);
+  assert.equal(new URL(landed).origin + new URL(landed).pathname, resetRedirect);
+
+  const fresh = OAuthStrategy({ clientId: CLIENT_ID });
+  assert.equal((await fresh.login({ email: member.email, password: newPassword })).loginState, 'SUCCESS');
+  assert.equal((await fresh.login({ email: member.email, password: PASSWORD })).errorCode, 'invalidPassword');
 });
 
 test('sendPasswordResetEmail for an address with no member sends nothing', async () => {

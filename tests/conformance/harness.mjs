@@ -211,13 +211,14 @@ export function parseForms(html, pageUrl) {
 }
 
 /**
- * The form of a hosted page that does `kind` ('login' | 'signup'): the form with a password field
+ * The form of a hosted page that does `kind` ('login' | 'signup' | 'reset'): the form with a password field
  * whose action, fields or labels name the kind. Throws with the page when there is none.
  */
 export function findForm(html, pageUrl, kind) {
   const forms = parseForms(html, pageUrl).filter((f) => f.fields.some((x) => x.type === 'password'));
-  const words = kind === 'login' ? /log-?in|sign-?in/i : /sign-?up|register|create/i;
-  const other = kind === 'login' ? /sign-?up|register|create/i : /log-?in|sign-?in/i;
+  const kinds = { login: /log-?in|sign-?in/i, signup: /sign-?up|register|create/i, reset: /reset|new password|set password/i };
+  const words = kinds[kind];
+  const other = kind === 'signup' ? kinds.login : kinds.signup;
   const scored = forms.map((f) => {
     const hay = `${f.action} ${f.fields.map((x) => `${x.name}=${x.value}`).join(' ')} ${f.html.replace(/<[^>]*>/g, ' ')}`;
     return { f, score: (words.test(hay) ? 2 : 0) - (other.test(f.action) ? 1 : 0) };
