@@ -10,4 +10,5 @@ node --test \
   tests/conformance/owner-approval.test.mjs \
   tests/conformance/captcha.test.mjs \
   tests/conformance/hosted-login.test.mjs \
-  tests/conformance/external-login.test.mjs
+  tests/conformance/external-login.test.mjs \
+  tests/conformance/cors.test.mjs
