@@ -2,7 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OAuthStrategy } from '@wix/sdk';
-import { startEmulator, CLIENT_ID, APP_FLAGS, uniqueEmail, latestVerificationCode } from './harness.mjs';
+import {
+  startEmulator, CLIENT_ID, APP_FLAGS, REDIRECT_URI, uniqueEmail, latestVerificationCode,
+  CookieJar, browserGet, findForm, parseForms, fillForm, submitForm, followUntilLeaving,
+} from './harness.mjs';
 import { lastIdentityId, directLoginTokens, myMember } from './flows.mjs';
 
 const VERIFY = '/_api/iam/verification/v1/auth/verify';
@@ -82,4 +85,29 @@ test('a state token cannot be used with a code sent to another member', async ()
   const codeB = await latestVerificationCode(emu, b);
   if (codeA === codeB) return assert.fail('two members got the same code; cannot test cross-use');
   await assert.rejects(authA.processVerification({ verificationCode: codeB }));
+});
+
+test('hosted sign-up asks for the e-mailed code before redirecting back with an authorization code', async () => {
+  const email = uniqueEmail('verify-hosted');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const oauthData = auth.generateOAuthData(REDIRECT_URI);
+  const { authUrl } = await auth.getAuthUrl(oauthData);
+  const jar = new CookieJar();
+  const page = await browserGet(authUrl, jar);
+  const signup = findForm(await page.text(), authUrl, 'signup');
+  const step = await submitForm(signup, fillForm(signup, { email, password: PASSWORD }), jar, authUrl);
+  const html = await step.text();
+  assert.equal(step.status, 200, `a code step, not a redirect yet: ${step.status} ${step.headers.get('location')}`);
+
+  const codeForm = parseForms(html, authUrl).find((f) => f.fields.some((x) => x.type !== 'hidden' && x.type !== 'submit' && x.type !== 'password'));
+  assert.ok(codeForm, `a form asking for the code:\n${html.slice(0, 1500)}`);
+  const field = codeForm.fields.find((x) => x.type !== 'hidden' && x.type !== 'submit' && x.type !== 'password');
+  const code = await latestVerificationCode(emu, email);
+  const res = await submitForm(codeForm, fillForm(codeForm, { email, password: PASSWORD, extra: { [field.name]: code } }), jar, authUrl);
+  const callbackUrl = await followUntilLeaving(res, emu.baseUrl, jar, codeForm.action);
+  const parsed = auth.parseFromUrl(callbackUrl);
+  assert.equal(parsed.state, oauthData.state, callbackUrl);
+  const tokens = await auth.getMemberTokens(parsed.code, parsed.state, oauthData);
+  const me = await myMember(emu, tokens);
+  assert.equal(me.body.member?.loginEmail, email, me.text);
 });

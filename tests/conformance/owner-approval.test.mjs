@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OAuthStrategy } from '@wix/sdk';
 import { startEmulator, CLIENT_ID, APP_FLAGS, uniqueEmail } from './harness.mjs';
-import { lastIdentityId } from './flows.mjs';
+import { lastIdentityId, hostedLogin } from './flows.mjs';
 
 const PASSWORD = 'approve-me-please';
 
@@ -40,4 +40,24 @@ test('a wrong password is still invalidPassword for a pending member', async () 
   const login = await auth.login({ email, password: 'nope nope' });
   assert.equal(login.loginState, 'FAILURE');
   assert.equal(login.errorCode, 'invalidPassword', JSON.stringify(login));
+});
+
+test('the hosted page delivers no code to a pending member, and does after approval', async () => {
+  const email = uniqueEmail('pending-hosted');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  await auth.register({ email, password: PASSWORD });
+  const id = lastIdentityId(emu, '/_api/iam/authentication/v2/register');
+
+  const pending = await hostedLogin(auth, emu, { email, password: PASSWORD }).then(
+    ({ callbackUrl }) => auth.parseFromUrl(callbackUrl),
+    (e) => { assert.match(e.message, /expected a redirect out of/); return { code: null }; },
+  );
+  assert.equal(pending.code, null, 'no code while approval is pending');
+
+  const approve = await emu.fetch(`/_emulator/members/${encodeURIComponent(id)}/approve`, { method: 'POST' });
+  assert.equal(approve.status, 200);
+  const { oauthData, callbackUrl } = await hostedLogin(auth, emu, { email, password: PASSWORD });
+  const parsed = auth.parseFromUrl(callbackUrl);
+  assert.equal(parsed.state, oauthData.state);
+  assert.equal((await auth.getMemberTokens(parsed.code, parsed.state, oauthData)).refreshToken.role, 'member');
 });
