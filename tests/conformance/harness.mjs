@@ -62,6 +62,10 @@ export async function startEmulator(flags = []) {
     });
   });
   child.removeAllListeners('exit');
+  // If the test process dies without `after` running, take the emulator with it.
+  const orphanGuard = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   lines.on('line', () => {}); // keep draining stdout
 
   const emu = {
