@@ -90,6 +90,15 @@ test('register with a malformed e-mail: FAILURE, errorCode invalidEmail', async 
   assert.equal(result.errorCode, 'invalidEmail', `${JSON.stringify(result)} from ${req.responseText}`);
 });
 
+test('login with a malformed e-mail: FAILURE, errorCode invalidEmail (the SDK must not crash on it)', async () => {
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const result = await auth.login({ email: 'not-an-email', password: PASSWORD }); // a TypeError here = no applicationError
+  const req = emu.last(LOGIN);
+  assert.notEqual(req.status, 200);
+  assert.equal(result.loginState, 'FAILURE');
+  assert.equal(result.errorCode, 'invalidEmail', `${JSON.stringify(result)} from ${req.responseText}`);
+});
+
 test('direct login: the web_message page posts {code, state} to the allowed origin; the code buys member tokens', async () => {
   const member = await registerMember(emu, PASSWORD, 'member');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
