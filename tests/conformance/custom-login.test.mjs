@@ -99,6 +99,23 @@ test('login with a malformed e-mail: FAILURE, errorCode invalidEmail (the SDK mu
   assert.equal(result.errorCode, 'invalidEmail', `${JSON.stringify(result)} from ${req.responseText}`);
 });
 
+test('register with an empty password: FAILURE, not a crash', async () => {
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const result = await auth.register({ email: uniqueEmail('nopass'), password: '' }); // a TypeError here = a violation without data
+  const req = emu.last(REGISTER);
+  assert.notEqual(req.status, 200);
+  assert.equal(result.loginState, 'FAILURE', `${JSON.stringify(result)} from ${req.responseText}`);
+});
+
+test('login of a member with an empty password: FAILURE, not a crash', async () => {
+  const member = await registerMember(emu, PASSWORD, 'member');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const result = await auth.login({ email: member.email, password: '' });
+  const req = emu.last(LOGIN);
+  assert.notEqual(req.status, 200);
+  assert.equal(result.loginState, 'FAILURE', `${JSON.stringify(result)} from ${req.responseText}`);
+});
+
 test('direct login: the web_message page posts {code, state} to the allowed origin; the code buys member tokens', async () => {
   const member = await registerMember(emu, PASSWORD, 'member');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
