@@ -207,7 +207,7 @@ export function parseForms(html, pageUrl) {
     for (const f of m[2].matchAll(/<(input|button|select|textarea)\b([^>]*)>/gi)) {
       const fa = attrs(f[2]);
       if (!fa.name) continue;
-      fields.push({ tag: f[1].toLowerCase(), name: fa.name, type: (fa.type ?? (f[1].toLowerCase() === 'button' ? 'submit' : 'text')).toLowerCase(), value: fa.value ?? '' });
+      fields.push({ tag: f[1].toLowerCase(), name: fa.name, type: (fa.type ?? (f[1].toLowerCase() === 'button' ? 'submit' : 'text')).toLowerCase(), value: fa.value ?? '', checked: 'checked' in fa });
     }
     forms.push({ action: new URL(a.action || pageUrl, pageUrl).href, method: (a.method || 'get').toUpperCase(), fields, html: m[0] });
   }
@@ -250,7 +250,7 @@ export function fillForm(form, { email, password, extra = {} }) {
     if (f.name in extra) continue;
     if (f.type === 'password') body.append(f.name, password);
     else if (f.type === 'email' || /e-?mail|login/i.test(f.name) && f.type !== 'hidden') body.append(f.name, email);
-    else if (f.type === 'checkbox' || f.type === 'radio') { if (/checked/i.test(f.html ?? '')) body.append(f.name, f.value || 'on'); }
+    else if (f.type === 'checkbox' || f.type === 'radio') { if (f.checked) body.append(f.name, f.value || 'on'); }
     else body.append(f.name, f.value);
   }
   for (const [k, v] of Object.entries(extra)) body.append(k, v);
