@@ -170,6 +170,28 @@ test('the token endpoint answers an unregistered redirectUri with a 302 carrying
   assert.ok(['invalid_request', 'unauthorized_client', 'access_denied', 'server_error', 'temporarily_unavailable'].includes(error), `fragment error: ${error}`);
 });
 
+test('an unregistered redirectUri: the JSON API answers no redirect, and the URI never receives a code', async () => {
+  const member = await registerMember(emu, PASSWORD, 'hosted');
+  const auth = OAuthStrategy({ clientId: CLIENT_ID });
+  const unregistered = `${APP_ORIGIN}/not-registered`;
+  let session;
+  try {
+    session = await auth.getAuthUrl(auth.generateOAuthData(unregistered));
+  } catch (e) {
+    // Refused at creation: fine, if it is an error the SDK can read (a browser's fetch would follow a 3xx
+    // to the app's URL and the SDK would see a CORS TypeError or HTML, never the error).
+    const req = emu.last(REDIRECT_SESSION);
+    assert.ok(req.status >= 400 && req.status < 500, `a 4xx JSON error, not ${req.status} ${req.responseHeaders.get('location') ?? ''}`);
+    assert.ok(req.responseJson?.details?.applicationError || req.responseJson?.details?.validationError, req.responseText);
+    return;
+  }
+  // Accepted at creation: then the hosted page must not hand a code to the unregistered URI.
+  assert.ok(session.authUrl);
+  const landed = await hostedLogin(auth, emu, { email: member.email, password: PASSWORD, redirectUri: unregistered })
+    .then(({ callbackUrl }) => callbackUrl, (e) => { assert.match(e.message, /expected a redirect out of|no login form/); return null; });
+  assert.ok(!landed || auth.parseFromUrl(landed).code === null, `no code for ${landed}`);
+});
+
 test('logout: logoutUrl is the emulator\'s, following it returns to postFlowUrl, local tokens are cleared', async () => {
   const member = await registerMember(emu, PASSWORD, 'hosted');
   const auth = OAuthStrategy({ clientId: CLIENT_ID });
