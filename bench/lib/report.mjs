@@ -92,7 +92,7 @@ export function renderResults(r, { sizeTable }) {
     out.push(`| cold: module loaded and instantiated (ms since navigation), median (p25–p75) | ${cell('ours', (c) => ms(b.coldModule[c]))} | ${cell('theirs', (c) => ms(b.coldModule[c]))} |`);
     out.push(`| cold: min / max first header, ms | ${cell('ours', (c) => `${fmt(b.cold[c].min, 1)} / ${fmt(b.cold[c].max, 1)}`)} | ${cell('theirs', (c) => `${fmt(b.cold[c].min, 1)} / ${fmt(b.cold[c].max, 1)}`)} |`);
     out.push(`| cold: token requests per run | ${cell('ours', (c) => fmt(b.coldTokens[c].median))} | ${cell('theirs', (c) => fmt(b.coldTokens[c].median))} |`);
-    out.push(`| hot path rounds × duration | ${cell('ours', (c) => `${b.hot[c].n} × ${r.hotMs ?? ''}`)} | ${cell('theirs', (c) => `${b.hot[c].n}`)} |`);
+    out.push(`| hot path rounds × round time | ${cell('ours', (c) => `${b.hot[c].n} × ${r.hotMs} ms`)} | ${cell('theirs', (c) => `${b.hot[c].n} × ${r.hotMs} ms`)} |`);
     out.push(`| token requests during all hot rounds (both clients) | ${b.hotTokenRequests} | |`);
     out.push(`| 50 concurrent: distinct Authorization values returned | ${cell('ours', (c) => list(b.concurrent[c].distinctTokens))} | ${cell('theirs', (c) => list(b.concurrent[c].distinctTokens))} |`);
     out.push(`| reload: time to first header with stored tokens, ms, median (p25–p75) | ${cell('ours', (c) => ms(b.reloadFirst[c]))} | ${cell('theirs', (c) => ms(b.reloadFirst[c]))} |`);
