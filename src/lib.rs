@@ -6,3 +6,8 @@
 
 pub mod protocol;
 pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod js;

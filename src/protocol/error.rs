@@ -116,9 +116,12 @@ impl AuthError {
     }
 
     /// Whether the refresh token itself was refused: the session is over and must end visibly.
+    /// `SessionEnded` is the engine's report of exactly that, so it ends the session too.
     pub fn ends_session(&self) -> bool {
-        matches!(self.code, ErrorCode::OAuth(OAuthErrorCode::InvalidGrant | OAuthErrorCode::InvalidClient))
-            && !self.is_transient()
+        matches!(
+            self.code,
+            ErrorCode::OAuth(OAuthErrorCode::InvalidGrant | OAuthErrorCode::InvalidClient) | ErrorCode::SessionEnded
+        ) && !self.is_transient()
     }
 }
 
@@ -147,5 +150,7 @@ mod tests {
         assert!(!odd.is_transient() && !odd.ends_session());
         let weird = AuthError::http(ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), 502, None, "x");
         assert!(!weird.ends_session(), "a 5xx is an outage, whatever its body says");
+        let ended = AuthError::http(ErrorCode::SessionEnded, 400, None, "x");
+        assert!(ended.ends_session() && !ended.is_transient());
     }
 }

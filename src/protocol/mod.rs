@@ -6,9 +6,11 @@ pub mod callback;
 pub mod error;
 pub mod form;
 pub mod login_state;
+pub mod oauth_data;
 pub mod pkce;
 pub mod redirect_session;
 pub mod token;
+pub mod token_bodies;
 pub mod tokens;
 pub mod wix_error;
 

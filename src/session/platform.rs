@@ -5,7 +5,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::AuthError;
+use crate::protocol::error::{AuthError, ErrorCode};
 
 /// HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,7 @@ pub trait Platform {
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
 
     /// Parses JSON text into `T`; `None` for malformed text or the wrong shape, never a panic.
+    #[allow(clippy::wrong_self_convention)] // a platform service, not a conversion of `self`
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T>;
 
     /// Milliseconds since the Unix epoch.
@@ -69,4 +70,12 @@ pub trait Platform {
     /// with `ErrorCode::Timeout` after `timeout_ms`; always removes the iframe and the listener.
     async fn web_message(&self, url: &str, expected_origin: &str, state: &str, timeout_ms: u32)
         -> Result<CallbackParams, AuthError>;
+
+    /// `syncWithWixPages`' hidden frame: loads `url` in an invisible iframe so the Wix pages of the
+    /// site get their session cookie, resolves once it has loaded (or fails with
+    /// `ErrorCode::Timeout`), then removes it. The default is for platforms without frames.
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        let _ = url;
+        Err(AuthError::new(ErrorCode::BrowserOnly, "this platform cannot load frames"))
+    }
 }

@@ -1,0 +1,135 @@
+//! The session engine's [`Platform`] in a browser: `fetch`, Web Storage, `crypto`, `Date`,
+//! `setTimeout` and a hidden iframe, each reached through web-sys/js-sys directly.
+//!
+//! Deviation from DESIGN.md: no gloo-net / gloo-storage. Both pull `serde_json`, which the size
+//! budget cannot afford; JSON goes through the browser's own `JSON` object and
+//! serde-wasm-bindgen. Every browser failure becomes an [`AuthError`]; nothing here panics.
+
+mod fetch;
+mod frame;
+mod storage;
+
+use js_sys::{Function, Promise, JSON};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::protocol::callback::CallbackParams;
+use crate::protocol::error::{AuthError, ErrorCode};
+use crate::session::platform::{Platform, Request, Response};
+
+pub use storage::StorageKind;
+use storage::Store;
+
+/// How long one HTTP request may take before it is aborted with `ErrorCode::Timeout`.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 30_000;
+
+#[wasm_bindgen]
+extern "C" {
+    // Globals, not `window.*`: they exist in workers too, and a missing one throws (caught).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// The [`Platform`] of a web page.
+pub struct BrowserPlatform {
+    store: Store,
+    request_timeout_ms: u32,
+}
+
+impl BrowserPlatform {
+    /// A platform storing in `kind`; when that storage is unavailable (Safari private mode,
+    /// storage disabled, no `window`), values live in memory for the page's life instead.
+    pub fn new(kind: StorageKind) -> Self {
+        Self { store: Store::new(kind), request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS }
+    }
+
+    /// Sets how long one HTTP request may take (0 keeps the default).
+    pub fn with_request_timeout(mut self, ms: u32) -> Self {
+        if ms > 0 {
+            self.request_timeout_ms = ms;
+        }
+        self
+    }
+
+    /// Which storage is actually in use: `"local"`, `"session"`, `"memory"` or `"custom"`.
+    pub fn storage_in_use(&self) -> &'static str {
+        self.store.kind_in_use()
+    }
+}
+
+/// An error raised before any request could be made because there is no browser around.
+pub(crate) fn browser_only() -> AuthError {
+    AuthError::new(ErrorCode::BrowserOnly, "this call needs a browser window")
+}
+
+/// Resolves after `ms` milliseconds.
+pub(crate) async fn sleep_ms(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+impl Platform for BrowserPlatform {
+    async fn send(&self, request: Request) -> Result<Response, AuthError> {
+        fetch::send(request, self.request_timeout_ms).await
+    }
+
+    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+        JSON::stringify(&js).ok()?.as_string()
+    }
+
+    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+        serde_wasm_bindgen::from_value(JSON::parse(text).ok()?).ok()
+    }
+
+    fn now_ms(&self) -> u64 {
+        let now = js_sys::Date::now();
+        if now.is_finite() && now > 0.0 {
+            now as u64
+        } else {
+            0
+        }
+    }
+
+    fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
+        // getRandomValues fills at most 65536 bytes per call.
+        for chunk in buf.chunks_mut(65_536) {
+            get_random_values(chunk)
+                .map_err(|_| AuthError::new(ErrorCode::BrowserOnly, "crypto.getRandomValues is unavailable"))?;
+        }
+        Ok(())
+    }
+
+    fn load(&self, key: &str) -> Option<String> {
+        self.store.load(key)
+    }
+
+    fn store(&self, key: &str, value: Option<&str>) -> Result<(), AuthError> {
+        self.store.store(key, value)
+    }
+
+    async fn sleep(&self, ms: u32) {
+        sleep_ms(ms).await
+    }
+
+    async fn web_message(
+        &self,
+        url: &str,
+        expected_origin: &str,
+        state: &str,
+        timeout_ms: u32,
+    ) -> Result<CallbackParams, AuthError> {
+        frame::web_message(url, expected_origin, state, timeout_ms).await
+    }
+
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        frame::load_frame(url).await
+    }
+}

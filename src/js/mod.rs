@@ -1,0 +1,467 @@
+//! The exported `OAuthStrategy` class: Wix's names, arguments and result shapes over the session
+//! engine on the browser platform. Thin on purpose: it converts arguments and results, and every
+//! decision stays in `session`.
+
+mod convert;
+mod types;
+
+use std::rc::{Rc, Weak};
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::browser::{BrowserPlatform, StorageKind};
+use crate::protocol::error::AuthError;
+use crate::protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
+use crate::session::platform::Platform;
+use crate::session::{
+    AuthUrlOptions, CaptchaTokens, Config, Event, IdentityProfile, OAuthData, Session,
+};
+use convert::{bad_arg, field, from_js, js_error, opt_string, promise, string, to_js};
+
+type Engine = Session<BrowserPlatform>;
+
+/// The Wix Headless OAuth strategy (`OAuthStrategy({clientId})`).
+#[wasm_bindgen]
+pub struct OAuthStrategy {
+    session: Rc<Engine>,
+}
+
+/// `strategy.sessions`: keeping Wix-hosted pages in the same session.
+#[wasm_bindgen]
+pub struct OAuthSessions {
+    session: Rc<Engine>,
+}
+
+#[wasm_bindgen]
+impl OAuthStrategy {
+    /// Creates a strategy; throws an `AuthError` (`invalid_argument`) for unusable options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OAuthStrategyOptions")] options: JsValue,
+    ) -> Result<OAuthStrategy, JsValue> {
+        build(&options).map(|session| OAuthStrategy { session: Rc::new(session) }).map_err(js_error)
+    }
+
+    /// Valid tokens: `tokens` if still valid, else renewed, else a new visitor's.
+    #[wasm_bindgen(js_name = generateVisitorTokens, unchecked_return_type = "Promise<Tokens>")]
+    pub fn generate_visitor_tokens(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Partial<Tokens>")] tokens: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move { to_js(&s.generate_visitor_tokens(convert::tokens(tokens)?).await?) })
+    }
+
+    /// New tokens from a refresh token.
+    #[wasm_bindgen(js_name = renewToken, unchecked_return_type = "Promise<Tokens>")]
+    pub fn renew_token(&self, #[wasm_bindgen(unchecked_param_type = "RefreshToken")] refresh_token: JsValue) -> Promise {
+        let s = self.session.clone();
+        promise(async move { to_js(&s.renew_token(convert::refresh_token(refresh_token)?).await?) })
+    }
+
+    /// PKCE data and `state` for a Wix-managed login; also kept for `getMemberTokens`.
+    #[wasm_bindgen(js_name = generateOAuthData, unchecked_return_type = "OAuthData")]
+    pub fn generate_oauth_data(
+        &self,
+        #[wasm_bindgen(js_name = redirectUri)] redirect_uri: JsValue,
+        #[wasm_bindgen(js_name = originalUri, unchecked_optional_param_type = "string")] original_uri: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let run = || {
+            let redirect = string(&redirect_uri, "redirectUri must be a string")?;
+            let original = original_uri.as_string();
+            to_js(&self.session.generate_oauth_data(&redirect, original.as_deref())?)
+        };
+        run().map_err(js_error)
+    }
+
+    /// The URL of Wix's hosted login page for `oauthData`.
+    #[wasm_bindgen(js_name = getAuthUrl, unchecked_return_type = "Promise<AuthUrl>")]
+    pub fn get_auth_url(
+        &self,
+        #[wasm_bindgen(js_name = oauthData, unchecked_param_type = "OAuthData")] oauth_data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AuthUrlOptions")] opts: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let data: OAuthData = from_js(oauth_data, "oauthData must be an OAuthData object")?;
+            let options = AuthUrlOptions {
+                prompt: enum_field(&opts, "prompt", "prompt must be \"login\" or \"none\"")?,
+                response_mode: enum_field(&opts, "responseMode", "responseMode must be fragment, query or web_message")?,
+                idp: opt_string(&opts, "idp", "idp must be a string")?,
+                session_token: opt_string(&opts, "sessionToken", "sessionToken must be a string")?,
+            };
+            to_js(&s.get_auth_url(&data, options).await?)
+        })
+    }
+
+    /// Reads `code`, `state` and `error` from the callback URL (default: this page's URL).
+    #[wasm_bindgen(js_name = parseFromUrl, unchecked_return_type = "CallbackParams")]
+    pub fn parse_from_url(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] url: JsValue,
+        #[wasm_bindgen(js_name = responseMode, unchecked_optional_param_type = "\"fragment\" | \"query\"")]
+        response_mode: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let run = || {
+            let url = match url.as_string() {
+                Some(u) => u,
+                None if url.is_undefined() || url.is_null() => web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .ok_or_else(crate::browser::browser_only)?,
+                None => return Err(bad_arg("url must be a string")),
+            };
+            let mode = enum_value(response_mode, "responseMode must be fragment or query")?;
+            to_js(&self.session.parse_from_url(&url, mode)?)
+        };
+        run().map_err(js_error)
+    }
+
+    /// Exchanges the callback's `code` for a member's tokens (checks `state` first).
+    #[wasm_bindgen(js_name = getMemberTokens, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_member_tokens(
+        &self,
+        code: JsValue,
+        state: JsValue,
+        #[wasm_bindgen(js_name = oauthData, unchecked_optional_param_type = "OAuthData")] oauth_data: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            // A missing code or state is the engine's to report (`missing_code`, `state_mismatch`).
+            let code = code.as_string().unwrap_or_default();
+            let state = state.as_string().unwrap_or_default();
+            let data = if oauth_data.is_undefined() || oauth_data.is_null() {
+                None
+            } else {
+                Some(from_js::<OAuthData>(oauth_data, "oauthData must be an OAuthData object")?)
+            };
+            to_js(&s.get_member_tokens(&code, &state, data).await?)
+        })
+    }
+
+    /// Signs a member in with email and password.
+    #[wasm_bindgen(unchecked_return_type = "Promise<StateMachine>")]
+    pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginParams")] params: JsValue) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let (email, password, captcha) = credentials(&params)?;
+            to_js(&s.login(&email, &password, captcha).await?)
+        })
+    }
+
+    /// Registers a new member.
+    #[wasm_bindgen(unchecked_return_type = "Promise<StateMachine>")]
+    pub fn register(&self, #[wasm_bindgen(unchecked_param_type = "RegisterParams")] params: JsValue) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let (email, password, captcha) = credentials(&params)?;
+            let profile = field(&params, "profile");
+            let profile: Option<IdentityProfile> = if profile.is_undefined() || profile.is_null() {
+                None
+            } else {
+                Some(from_js(profile, "profile must be an IdentityProfile object")?)
+            };
+            to_js(&s.register(&email, &password, profile, captcha).await?)
+        })
+    }
+
+    /// Completes a login or registration with the emailed code.
+    #[wasm_bindgen(js_name = processVerification, unchecked_return_type = "Promise<StateMachine>")]
+    pub fn process_verification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "VerificationInput")] input: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            // `@wix/sdk` also reads `code`.
+            let code = opt_string(&input, "verificationCode", "verificationCode must be a string")?
+                .or(opt_string(&input, "code", "verificationCode must be a string")?)
+                .ok_or_else(|| bad_arg("verificationCode is required"))?;
+            to_js(&s.process_verification(&code).await?)
+        })
+    }
+
+    /// A member's tokens from the `sessionToken` of a successful login (hidden iframe).
+    #[wasm_bindgen(js_name = getMemberTokensForDirectLogin, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_member_tokens_for_direct_login(&self, #[wasm_bindgen(js_name = sessionToken)] session_token: JsValue) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let token = string(&session_token, "sessionToken must be a string")?;
+            to_js(&s.get_member_tokens_for_direct_login(&token).await?)
+        })
+    }
+
+    /// Sends the member a password-reset email that returns to `redirectUri`.
+    #[wasm_bindgen(js_name = sendPasswordResetEmail, unchecked_return_type = "Promise<void>")]
+    pub fn send_password_reset_email(
+        &self,
+        email: JsValue,
+        #[wasm_bindgen(js_name = redirectUri)] redirect_uri: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let email = string(&email, "email must be a string")?;
+            let redirect = string(&redirect_uri, "redirectUri must be a string")?;
+            s.send_password_reset_email(&email, &redirect).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// A member's tokens from a member id and an API key (confidential clients only).
+    #[wasm_bindgen(js_name = getMemberTokensForExternalLogin, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_member_tokens_for_external_login(
+        &self,
+        #[wasm_bindgen(js_name = memberId)] member_id: JsValue,
+        #[wasm_bindgen(js_name = apiKey)] api_key: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let member = string(&member_id, "memberId must be a string")?;
+            let key = string(&api_key, "apiKey must be a string")?;
+            to_js(&s.get_member_tokens_for_external_login(&member, &key).await?)
+        })
+    }
+
+    /// The current tokens (possibly empty or expired).
+    #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "Tokens")]
+    pub fn get_tokens(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.get_tokens()).map_err(js_error)
+    }
+
+    /// Makes `tokens` the current ones and stores them.
+    #[wasm_bindgen(js_name = setTokens)]
+    pub fn set_tokens(&self, #[wasm_bindgen(unchecked_param_type = "Tokens")] tokens: JsValue) -> Result<(), JsValue> {
+        let run = || {
+            let t = convert::tokens(tokens)?.ok_or_else(|| bad_arg("tokens must be a Tokens object"))?;
+            self.session.set_tokens(t)
+        };
+        run().map_err(js_error)
+    }
+
+    /// The current access token's value (`@wix/sdk`'s `getActiveToken`).
+    #[wasm_bindgen(js_name = getActiveToken)]
+    pub fn get_active_token(&self) -> String {
+        self.session.get_tokens().access_token.value
+    }
+
+    /// `{headers: {Authorization}}` with a valid access token (minted or refreshed once, however
+    /// many calls wait for it).
+    #[wasm_bindgen(js_name = getAuthHeaders, unchecked_return_type = "Promise<AuthHeaders>")]
+    pub fn get_auth_headers(&self) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let value = s.get_auth_headers().await?;
+            let headers = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&headers, &JsValue::from_str("Authorization"), &JsValue::from_str(&value));
+            let out = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("headers"), &headers);
+            Ok(out.into())
+        })
+    }
+
+    /// Whether a member is signed in.
+    #[wasm_bindgen(js_name = loggedIn)]
+    pub fn logged_in(&self) -> bool {
+        self.session.logged_in()
+    }
+
+    /// Signs out here (tokens cleared even if the call fails) and returns Wix's logout URL.
+    #[wasm_bindgen(unchecked_return_type = "Promise<LogoutResult>")]
+    pub fn logout(&self, #[wasm_bindgen(js_name = originalUrl)] original_url: JsValue) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let url = string(&original_url, "originalUrl must be a string")?;
+            to_js(&s.logout(&url).await?)
+        })
+    }
+
+    /// Session helpers for Wix-hosted pages.
+    #[wasm_bindgen(getter)]
+    pub fn sessions(&self) -> OAuthSessions {
+        OAuthSessions { session: self.session.clone() }
+    }
+
+    /// Wix's reCAPTCHA site key for a visible captcha.
+    #[wasm_bindgen(getter, js_name = captchaVisibleSiteKey)]
+    pub fn captcha_visible_site_key(&self) -> String {
+        CAPTCHA_VISIBLE_SITE_KEY.into()
+    }
+
+    /// Wix's reCAPTCHA site key for an invisible captcha.
+    #[wasm_bindgen(getter, js_name = captchaInvisibleSiteKey)]
+    pub fn captcha_invisible_site_key(&self) -> String {
+        CAPTCHA_INVISIBLE_SITE_KEY.into()
+    }
+
+    /// `@wix/sdk` clients send module calls to the CDN host with this strategy.
+    #[wasm_bindgen(getter, js_name = shouldUseCDN)]
+    pub fn should_use_cdn(&self) -> bool {
+        true
+    }
+
+    /// Which storage holds the tokens: `local`, `session`, `memory` or `custom`.
+    #[wasm_bindgen(getter, js_name = storageInUse, unchecked_return_type = "\"local\" | \"session\" | \"memory\" | \"custom\"")]
+    pub fn storage_in_use(&self) -> String {
+        self.session.platform().storage_in_use().into()
+    }
+
+    /// Calls `listener(tokens)` whenever the tokens change; returns the unsubscribe function.
+    #[wasm_bindgen(js_name = onTokensChanged, unchecked_return_type = "Unsubscribe")]
+    pub fn on_tokens_changed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(tokens: Tokens) => void")] listener: Function,
+    ) -> JsValue {
+        self.listen(listener, |event| match event {
+            Event::TokensChanged(t) => to_js(t).ok(),
+            _ => None,
+        })
+    }
+
+    /// Calls `listener(reason)` when a member's session ends; returns the unsubscribe function.
+    #[wasm_bindgen(js_name = onSessionEnded, unchecked_return_type = "Unsubscribe")]
+    pub fn on_session_ended(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(reason: SessionEndReason) => void")] listener: Function,
+    ) -> JsValue {
+        self.listen(listener, |event| match event {
+            Event::SessionEnded(reason) => Some(JsValue::from_str(reason.as_str())),
+            _ => None,
+        })
+    }
+}
+
+impl OAuthStrategy {
+    /// The engine behind this strategy (for Rust callers and tests).
+    pub fn session(&self) -> &Rc<Session<BrowserPlatform>> {
+        &self.session
+    }
+
+    fn listen(&self, listener: Function, pick: fn(&Event) -> Option<JsValue>) -> JsValue {
+        let id = self.session.subscribe(Box::new(move |event| {
+            if let Some(arg) = pick(event) {
+                // A throwing listener must not break the session.
+                let _ = listener.call1(&JsValue::UNDEFINED, &arg);
+            }
+        }));
+        // Weak: an unsubscribe function kept around must not keep the session alive.
+        let weak: Weak<Engine> = Rc::downgrade(&self.session);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(s) = weak.upgrade() {
+                s.unsubscribe(id);
+            }
+        })
+        .into_js_value()
+    }
+}
+
+#[wasm_bindgen]
+impl OAuthSessions {
+    /// Whether Wix-hosted pages were synced with this session in the last 7 days.
+    #[wasm_bindgen(js_name = isSessionSynced)]
+    pub fn is_session_synced(&self) -> bool {
+        self.session.is_session_synced()
+    }
+
+    /// Syncs Wix-hosted pages with this session (hidden frame) unless done recently or `force`.
+    #[wasm_bindgen(js_name = syncToWixPages, unchecked_return_type = "Promise<void>")]
+    pub fn sync_to_wix_pages(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ force?: boolean }")] opts: JsValue,
+    ) -> Promise {
+        if field(&opts, "force").is_truthy() {
+            let _ = self.session.platform().store(PREWARM_STORAGE_KEY, None);
+        }
+        self.sync_with_wix_pages()
+    }
+
+    /// Same as `syncToWixPages()`.
+    #[wasm_bindgen(js_name = syncWithWixPages, unchecked_return_type = "Promise<void>")]
+    pub fn sync_with_wix_pages(&self) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            s.sync_with_wix_pages().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+/// The engine from the constructor's options.
+fn build(options: &JsValue) -> Result<Engine, AuthError> {
+    if !options.is_object() {
+        return Err(bad_arg("options must be an object with a clientId"));
+    }
+    let client_id = opt_string(options, "clientId", "clientId must be a string")?.unwrap_or_default();
+    let mut config = Config::new(&client_id)?;
+    if let Some(url) = opt_string(options, "baseUrl", "baseUrl must be a string")? {
+        config.base_url = url.trim_end_matches('/').into();
+    }
+    config.site_id = opt_string(options, "siteId", "siteId must be a string")?;
+    if let Some(key) = opt_string(options, "storageKey", "storageKey must be a string")? {
+        config.storage_key = key;
+    }
+    if let Some(skew) = number(options, "skewSeconds")? {
+        config.skew_secs = skew as u64;
+    }
+    if let Some(ms) = number(options, "directLoginTimeoutMs")? {
+        config.direct_login_timeout_ms = ms.min(u32::MAX as f64) as u32;
+    }
+    let request_timeout = number(options, "requestTimeoutMs")?.map_or(0, |ms| ms.min(u32::MAX as f64) as u32);
+
+    // The engine keeps the tokens at `<storageKey>:tokens`; a custom object gets that key.
+    let tokens_key = [config.storage_key.as_str(), ":tokens"].concat();
+    let mut storage = field(options, "storage");
+    if storage.is_undefined() {
+        storage = field(options, "tokenStorage");
+    }
+    let kind = match storage.as_string().as_deref() {
+        _ if storage.is_undefined() || storage.is_null() => StorageKind::Local,
+        Some("local") => StorageKind::Local,
+        Some("session") => StorageKind::Session,
+        Some("memory") => StorageKind::Memory,
+        None if storage.is_object() => StorageKind::Custom { object: storage, tokens_key },
+        _ => return Err(bad_arg("storage must be \"local\", \"session\", \"memory\" or {getTokens, setTokens}")),
+    };
+    let tokens = convert::tokens(field(options, "tokens"))?;
+    let platform = BrowserPlatform::new(kind).with_request_timeout(request_timeout);
+    Ok(Session::new(platform, config, tokens))
+}
+
+/// A non-negative number option.
+fn number(options: &JsValue, key: &str) -> Result<Option<f64>, AuthError> {
+    let v = field(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        _ => Err(bad_arg("skewSeconds, directLoginTimeoutMs and requestTimeoutMs must be non-negative numbers")),
+    }
+}
+
+/// An optional string enum field of an options object (absent → the default).
+fn enum_field<T: serde::de::DeserializeOwned + Default>(obj: &JsValue, key: &str, what: &str) -> Result<T, AuthError> {
+    enum_value(field(obj, key), what)
+}
+
+fn enum_value<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, AuthError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    from_js(v, what)
+}
+
+/// `{email, password, captchaTokens?}` of `login` / `register`.
+fn credentials(params: &JsValue) -> Result<(String, String, Option<CaptchaTokens>), AuthError> {
+    if !params.is_object() {
+        return Err(bad_arg("login and register take an object {email, password}"));
+    }
+    let email = string(&field(params, "email"), "email must be a string")?;
+    let password = string(&field(params, "password"), "password must be a string")?;
+    let captcha = field(params, "captchaTokens");
+    let captcha = if captcha.is_undefined() || captcha.is_null() {
+        None
+    } else {
+        Some(from_js(captcha, "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?}")?)
+    };
+    Ok((email, password, captcha))
+}

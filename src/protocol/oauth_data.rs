@@ -1,0 +1,84 @@
+//! Wix's `OAuthData` (what `generateOAuthData` returns and `getMemberTokens` checks against), and
+//! the record a client keeps of it between leaving for the hosted login page and coming back.
+
+use serde::{Deserialize, Serialize};
+
+use super::pkce;
+
+/// Wix's `OAuthData`: the PKCE pair and `state` of one login attempt, and where it returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthData {
+    pub state: String,
+    #[serde(default)]
+    pub redirect_uri: String,
+    #[serde(default)]
+    pub original_uri: String,
+    pub code_verifier: String,
+    pub code_challenge: String,
+}
+
+impl OAuthData {
+    /// OAuth data from two CSPRNG draws: one for the verifier, one for `state` (each 256 bits, so a
+    /// state cannot be guessed and doubles as the key under which the data is kept).
+    pub fn from_random(
+        verifier_octets: &[u8; pkce::VERIFIER_OCTETS],
+        state_octets: &[u8; pkce::VERIFIER_OCTETS],
+        redirect_uri: &str,
+        original_uri: &str,
+    ) -> Self {
+        let code_verifier = pkce::code_verifier(verifier_octets);
+        Self {
+            state: pkce::base64url(state_octets),
+            redirect_uri: redirect_uri.into(),
+            original_uri: original_uri.into(),
+            code_challenge: pkce::code_challenge(&code_verifier),
+            code_verifier,
+        }
+    }
+}
+
+/// A stored [`OAuthData`] with the instant (Unix ms) after which it may no longer be used: an
+/// abandoned login must not leave a code verifier usable forever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingOAuth {
+    pub data: OAuthData,
+    pub expires_at_ms: u64,
+}
+
+/// A stored verification step (`stateToken` of `EMAIL_VERIFICATION_REQUIRED`) with its expiry, so
+/// that `processVerification` works after a reload of the page the code was typed into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingVerification {
+    pub state_token: String,
+    pub expires_at_ms: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_make_a_valid_pkce_pair_and_state() {
+        let d = OAuthData::from_random(&[1; 32], &[2; 32], "http://x/cb", "");
+        assert!(pkce::verify(&d.code_verifier, &d.code_challenge));
+        assert_eq!(d.state.len(), 43);
+        assert_ne!(d.state, d.code_verifier);
+    }
+
+    #[test]
+    fn wire_names_are_wix_camel_case() {
+        let d = OAuthData::from_random(&[0; 32], &[0; 32], "r", "o");
+        let json = serde_json::to_value(&d).unwrap();
+        for k in ["state", "redirectUri", "originalUri", "codeVerifier", "codeChallenge"] {
+            assert!(json.get(k).is_some(), "{k}");
+        }
+        let p: PendingOAuth = serde_json::from_str(
+            r#"{"data":{"state":"s","codeVerifier":"v","codeChallenge":"c"},"expiresAtMs":5}"#,
+        )
+        .unwrap();
+        assert_eq!((p.data.redirect_uri.as_str(), p.expires_at_ms), ("", 5));
+    }
+}

@@ -1,0 +1,191 @@
+//! A `Platform` for native tests: a clock the test moves, deterministic randomness, in-memory
+//! storage, a scripted server that records every request, and a scripted direct-login iframe.
+//! Every `send` and `sleep` yields once, so concurrent calls really interleave.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::platform::{Request, Response};
+use super::Platform;
+use crate::protocol::callback::CallbackParams;
+use crate::protocol::error::{AuthError, ErrorCode};
+
+/// Decides the reply to one request.
+pub(crate) type Server = Box<dyn FnMut(&Request) -> Result<Response, AuthError>>;
+/// Decides the direct-login iframe's answer: `(url, expected_origin, state, timeout_ms)`.
+pub(crate) type Frame = Box<dyn FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError>>;
+
+/// How many polls a request stays in flight.
+pub(crate) type Latency = Box<dyn Fn(&Request) -> u32>;
+
+/// Pending once, then ready.
+pub(crate) struct YieldNow(pub(crate) bool);
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// Test double of the browser.
+pub(crate) struct Fake {
+    pub now_ms: Cell<u64>,
+    rng: Cell<u8>,
+    /// Shared so a second `Fake` (a reloaded page, another tab) sees the same storage.
+    pub storage: Rc<RefCell<BTreeMap<String, String>>>,
+    pub storage_fails: Cell<bool>,
+    pub requests: RefCell<Vec<Request>>,
+    server: RefCell<Server>,
+    /// How many times a request yields before its reply: lets a test make one request slow.
+    latency: RefCell<Latency>,
+    frame: RefCell<Frame>,
+    pub frame_calls: RefCell<Vec<(String, String, String, u32)>>,
+    pub loaded_frames: RefCell<Vec<String>>,
+    pub sleeps: RefCell<Vec<u32>>,
+}
+
+/// The fake's start time: a round instant well after 1970.
+pub(crate) const T0_MS: u64 = 1_700_000_000_000;
+
+impl Fake {
+    /// A fake at `T0_MS` whose server answers every request with a 500 until told otherwise.
+    pub(crate) fn new() -> Self {
+        Self::with_storage(Rc::new(RefCell::new(BTreeMap::new())))
+    }
+
+    /// A fake that shares `storage` with another.
+    pub(crate) fn with_storage(storage: Rc<RefCell<BTreeMap<String, String>>>) -> Self {
+        Self {
+            now_ms: Cell::new(T0_MS),
+            rng: Cell::new(0),
+            storage,
+            storage_fails: Cell::new(false),
+            requests: RefCell::new(Vec::new()),
+            server: RefCell::new(Box::new(|_| Ok(reply(500, "")))),
+            latency: RefCell::new(Box::new(|_| 1)),
+            frame: RefCell::new(Box::new(|_, _, _, _| Err(AuthError::new(ErrorCode::Timeout, "no answer")))),
+            frame_calls: RefCell::new(Vec::new()),
+            loaded_frames: RefCell::new(Vec::new()),
+            sleeps: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Replaces the server.
+    pub(crate) fn serve(&self, server: impl FnMut(&Request) -> Result<Response, AuthError> + 'static) {
+        *self.server.borrow_mut() = Box::new(server);
+    }
+
+    /// Sets how many polls each request stays in flight.
+    pub(crate) fn latency(&self, latency: impl Fn(&Request) -> u32 + 'static) {
+        *self.latency.borrow_mut() = Box::new(latency);
+    }
+
+    /// Replaces the direct-login iframe.
+    pub(crate) fn frame(&self, frame: impl FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError> + 'static) {
+        *self.frame.borrow_mut() = Box::new(frame);
+    }
+
+    /// Moves the clock.
+    pub(crate) fn advance_secs(&self, secs: u64) {
+        self.now_ms.set(self.now_ms.get() + secs * 1000);
+    }
+
+    /// Paths of the requests sent so far.
+    pub(crate) fn paths(&self) -> Vec<String> {
+        self.requests.borrow().iter().map(|r| r.url.trim_start_matches(BASE).to_string()).collect()
+    }
+
+    /// Bodies of the requests sent so far.
+    pub(crate) fn bodies(&self) -> Vec<String> {
+        self.requests.borrow().iter().map(|r| r.body.clone().unwrap_or_default()).collect()
+    }
+
+    /// A stored value.
+    pub(crate) fn stored(&self, key: &str) -> Option<String> {
+        self.storage.borrow().get(key).cloned()
+    }
+}
+
+/// The base URL the tests configure.
+pub(crate) const BASE: &str = "https://api.test";
+
+/// A reply with `status` and `body`, and a request id.
+pub(crate) fn reply(status: u16, body: &str) -> Response {
+    Response { status, request_id: Some("req-1".into()), body: body.into() }
+}
+
+impl Platform for Fake {
+    async fn send(&self, request: Request) -> Result<Response, AuthError> {
+        self.requests.borrow_mut().push(request.clone());
+        let polls = (self.latency.borrow())(&request);
+        for _ in 0..polls {
+            YieldNow(false).await;
+        }
+        let result = (self.server.borrow_mut())(&request);
+        result
+    }
+
+    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+        serde_json::to_string(value).ok()
+    }
+
+    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+        serde_json::from_str(text).ok()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.now_ms.get()
+    }
+
+    fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
+        for b in buf.iter_mut() {
+            *b = self.rng.get();
+            self.rng.set(self.rng.get().wrapping_add(1));
+        }
+        Ok(())
+    }
+
+    fn load(&self, key: &str) -> Option<String> {
+        self.storage.borrow().get(key).cloned()
+    }
+
+    fn store(&self, key: &str, value: Option<&str>) -> Result<(), AuthError> {
+        if self.storage_fails.get() {
+            return Err(AuthError::new(ErrorCode::Storage, "quota"));
+        }
+        match value {
+            Some(v) => self.storage.borrow_mut().insert(key.into(), v.into()),
+            None => self.storage.borrow_mut().remove(key),
+        };
+        Ok(())
+    }
+
+    async fn sleep(&self, ms: u32) {
+        self.sleeps.borrow_mut().push(ms);
+        self.now_ms.set(self.now_ms.get() + u64::from(ms));
+        YieldNow(false).await;
+    }
+
+    async fn web_message(&self, url: &str, expected_origin: &str, state: &str, timeout_ms: u32) -> Result<CallbackParams, AuthError> {
+        self.frame_calls.borrow_mut().push((url.into(), expected_origin.into(), state.into(), timeout_ms));
+        YieldNow(false).await;
+        let result = (self.frame.borrow_mut())(url, expected_origin, state, timeout_ms);
+        result
+    }
+
+    async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
+        self.loaded_frames.borrow_mut().push(url.into());
+        Ok(())
+    }
+}

@@ -1,0 +1,385 @@
+//! The Wix flows on top of the tokens: OAuth data and the hosted login page, the code exchange,
+//! custom login / registration / email verification, direct login, external login, password
+//! reset, logout and the pre-warm of Wix pages.
+
+use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
+use crate::protocol::authentication::{
+    CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
+    VerifyRequest, LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, VERIFY_PATH,
+};
+use crate::protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
+use crate::protocol::callback::{parse_callback, CallbackError, CallbackParams};
+use crate::protocol::error::{AuthError, ErrorCode};
+use crate::protocol::login_state::{Flow, LoginState, StateMachine};
+use crate::protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
+use crate::protocol::redirect_session::{
+    self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSession,
+    RedirectSessionRequest, RedirectSessionResponse, ResponseMode,
+};
+use crate::protocol::tokens::{Role, Tokens};
+use crate::protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
+
+/// Storage key prefix of OAuth data, followed by its `state`.
+const OAUTH_KEY_PREFIX: &str = "oauth:";
+/// Storage key suffix of a pending email verification.
+const VERIFICATION_KEY: &str = "verification";
+/// `responseType` of every authorization request.
+const RESPONSE_TYPE_CODE: &str = "code";
+
+impl<P: Platform> Session<P> {
+    /// Wix's `generateOAuthData`: a fresh PKCE pair and `state` from the platform's CSPRNG, also
+    /// stored under its `state` (with a TTL) so the callback page can finish without it.
+    pub fn generate_oauth_data(&self, redirect_uri: &str, original_uri: Option<&str>) -> Result<OAuthData, AuthError> {
+        let data = self.new_oauth_data(redirect_uri, original_uri.unwrap_or(""))?;
+        // Storage may be unavailable: the data still works when passed back explicitly.
+        drop(self.remember_oauth(&data));
+        Ok(data)
+    }
+
+    /// OAuth data that is not stored (direct login keeps it for the length of one call).
+    fn new_oauth_data(&self, redirect_uri: &str, original_uri: &str) -> Result<OAuthData, AuthError> {
+        let mut verifier = [0u8; pkce::VERIFIER_OCTETS];
+        let mut state = [0u8; pkce::VERIFIER_OCTETS];
+        self.platform.random(&mut verifier)?;
+        self.platform.random(&mut state)?;
+        Ok(OAuthData::from_random(&verifier, &state, redirect_uri, original_uri))
+    }
+
+    fn oauth_key(&self, state: &str) -> String {
+        self.config.key(&[OAUTH_KEY_PREFIX, state].concat())
+    }
+
+    fn remember_oauth(&self, data: &OAuthData) -> Result<(), AuthError> {
+        let pending = PendingOAuth {
+            data: data.clone(),
+            expires_at_ms: self.platform.now_ms().saturating_add(self.config.oauth_data_ttl_ms),
+        };
+        self.store_json(&self.oauth_key(&data.state), &pending)
+    }
+
+    /// The stored OAuth data of `state`, removed as it is read: a `state` is good for one
+    /// callback only, and not after its TTL.
+    fn take_oauth(&self, state: &str) -> Result<OAuthData, AuthError> {
+        let key = self.oauth_key(state);
+        let text = self.platform.load(&key);
+        drop(self.platform.store(&key, None));
+        let unknown = || AuthError::new(ErrorCode::UnknownState, "no login attempt with this state is pending");
+        let pending: PendingOAuth = text.and_then(|t| self.platform.from_json(&t)).ok_or_else(unknown)?;
+        if self.platform.now_ms() >= pending.expires_at_ms || pending.data.state != state {
+            return Err(unknown());
+        }
+        Ok(pending.data)
+    }
+
+    /// The authorization request of `data`.
+    fn auth_request(&self, data: &OAuthData, mode: ResponseMode, session_token: Option<&str>, idp: Option<&str>) -> AuthRequest {
+        AuthRequest {
+            redirect_uri: Some(data.redirect_uri.clone()).filter(|r| !r.is_empty()),
+            client_id: self.config.client_id.clone(),
+            code_challenge: data.code_challenge.clone(),
+            code_challenge_method: pkce::CHALLENGE_METHOD.into(),
+            response_mode: mode,
+            response_type: RESPONSE_TYPE_CODE.into(),
+            scope: bodies::SCOPE_OFFLINE_ACCESS.into(),
+            state: data.state.clone(),
+            session_token: session_token.filter(|t| !t.is_empty()).map(Into::into),
+            idp: idp.filter(|i| !i.is_empty()).map(|i| rs::idp_connection_id(i).into()),
+        }
+    }
+
+    /// POSTs a redirect session with the session's access token (as the Wix client does) and
+    /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
+    async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSession, AuthError> {
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(rs::PATH, request, Some(token.clone())).await?;
+        let reply: RedirectSessionResponse = self.wix_reply(&resp, &[&token])?;
+        if reply.redirect_session.full_url.is_empty() {
+            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
+        }
+        Ok(reply.redirect_session)
+    }
+
+    /// The login URL of an authorization request.
+    async fn auth_url(&self, request: AuthRequest, prompt: Prompt) -> Result<AuthUrl, AuthError> {
+        let body = RedirectSessionRequest {
+            auth: Some(AuthSession { auth_request: request, prompt }),
+            ..RedirectSessionRequest::default()
+        };
+        let session = self.redirect_session(&body).await?;
+        Ok(AuthUrl {
+            auth_url: session.full_url,
+            authorization_endpoint: session.url_details.endpoint,
+            session_token: session.session_token,
+        })
+    }
+
+    /// Wix's `getAuthUrl`: the hosted login page for `data`. The data is (re)stored under its
+    /// state, so data made by the caller also works with `get_member_tokens(code, state, None)`.
+    pub async fn get_auth_url(&self, data: &OAuthData, opts: AuthUrlOptions) -> Result<AuthUrl, AuthError> {
+        if data.state.is_empty() || data.code_challenge.is_empty() {
+            return Err(AuthError::new(ErrorCode::InvalidArgument, "OAuth data needs a state and a code challenge"));
+        }
+        let request = self.auth_request(data, opts.response_mode, opts.session_token.as_deref(), opts.idp.as_deref());
+        let url = self.auth_url(request, opts.prompt).await?;
+        if self.platform.load(&self.oauth_key(&data.state)).is_none() {
+            drop(self.remember_oauth(data));
+        }
+        Ok(url)
+    }
+
+    /// Wix's `parseFromUrl`: `code` and `state` of a callback URL. A callback that carries an
+    /// OAuth `error` is that error, typed (and its stored OAuth data is discarded: the attempt is
+    /// over).
+    pub fn parse_from_url(&self, url: &str, mode: ResponseMode) -> Result<CallbackParams, AuthError> {
+        let params = parse_callback(url, mode).map_err(|e| match e {
+            CallbackError::InvalidUrl => AuthError::new(ErrorCode::InvalidUrl, "not an absolute http(s) URL"),
+            CallbackError::UnsupportedMode => {
+                AuthError::new(ErrorCode::InvalidArgument, "web_message results arrive by postMessage, not in a URL")
+            }
+        })?;
+        if let Some(error) = &params.error {
+            if !params.state.is_empty() {
+                drop(self.platform.store(&self.oauth_key(&params.state), None));
+            }
+            return Err(oauth_error(error, params.error_description.as_deref()));
+        }
+        Ok(params)
+    }
+
+    /// Wix's `getMemberTokens`: checks `state` (before anything is sent), exchanges the code and
+    /// stores the member's tokens. With `data = None` the OAuth data stored under `state` is used
+    /// (once).
+    pub async fn get_member_tokens(&self, code: &str, state: &str, data: Option<OAuthData>) -> Result<Tokens, AuthError> {
+        if state.is_empty() {
+            return Err(AuthError::new(ErrorCode::StateMismatch, "the callback carries no state"));
+        }
+        if data.as_ref().is_some_and(|d| d.state != state) {
+            return Err(AuthError::new(ErrorCode::StateMismatch, "the callback's state is not this login's"));
+        }
+        if code.is_empty() {
+            return Err(AuthError::new(ErrorCode::MissingCode, "the callback carries no code"));
+        }
+        let data = match data {
+            Some(d) => {
+                drop(self.platform.store(&self.oauth_key(state), None));
+                d
+            }
+            None => self.take_oauth(state)?,
+        };
+        let redirect_uri = Some(data.redirect_uri.as_str()).filter(|r| !r.is_empty());
+        self.exchange_code(code, &data.code_verifier, redirect_uri).await
+    }
+
+    /// The code exchange (not retried: a code is good once) and the member's tokens stored.
+    async fn exchange_code(&self, code: &str, verifier: &str, redirect_uri: Option<&str>) -> Result<Tokens, AuthError> {
+        let request = CodeBody::new(&self.config.client_id, code, verifier, redirect_uri);
+        let resp = self.token_request(&request, None, &[code, verifier]).await?;
+        self.commit_member(resp)
+    }
+
+    /// Stores a token response as the member's tokens.
+    fn commit_member(&self, resp: crate::protocol::token::TokenResponse) -> Result<Tokens, AuthError> {
+        let now = self.now_secs();
+        let tokens = Tokens::from_response(resp, Role::Member, now, None);
+        drop(self.replace_tokens(tokens.clone(), now));
+        Ok(tokens)
+    }
+
+    /// Wix's `login` (custom login form).
+    pub async fn login(&self, email: &str, password: &str, captcha: Option<CaptchaTokens>) -> Result<StateMachine, AuthError> {
+        let body = LoginRequest {
+            login_id: LoginId { email: email.into() },
+            password: password.into(),
+            captcha_tokens: captcha.and_then(|c| c.to_wire()),
+        };
+        self.state_machine_call(Flow::Login, LOGIN_PATH, &body, password).await
+    }
+
+    /// Wix's `register` (custom sign-up form).
+    pub async fn register(
+        &self,
+        email: &str,
+        password: &str,
+        profile: Option<IdentityProfile>,
+        captcha: Option<CaptchaTokens>,
+    ) -> Result<StateMachine, AuthError> {
+        let body = RegisterRequest {
+            login_id: LoginId { email: email.into() },
+            password: password.into(),
+            profile,
+            captcha_tokens: captcha.and_then(|c| c.to_wire()),
+        };
+        self.state_machine_call(Flow::Register, REGISTER_PATH, &body, password).await
+    }
+
+    /// Wix's `processVerification`: submits the emailed code for the pending verification, which
+    /// survives a reload (stored with a TTL).
+    pub async fn process_verification(&self, code: &str) -> Result<StateMachine, AuthError> {
+        let state_token = self
+            .pending_verification()
+            .ok_or_else(|| AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending"))?;
+        let body = VerifyRequest { code: code.into(), state_token };
+        self.state_machine_call(Flow::Verify, VERIFY_PATH, &body, &body.state_token).await
+    }
+
+    /// One login / register / verify call with the session's access token, its reply mapped, and
+    /// the verification step it opens or closes remembered. `secret` (password, state token)
+    /// never reaches an error message.
+    async fn state_machine_call<B: serde::Serialize>(
+        &self,
+        flow: Flow,
+        path: &str,
+        body: &B,
+        secret: &str,
+    ) -> Result<StateMachine, AuthError> {
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(path, body, Some(token.clone())).await?;
+        let machine = self.state_machine(flow, &resp, &[&token, secret])?;
+        match (machine.login_state, machine.data.state_token.as_deref()) {
+            (LoginState::EmailVerificationRequired, Some(t)) => drop(self.remember_verification(t)),
+            (LoginState::Success, _) => self.forget_verification(),
+            _ => {}
+        }
+        Ok(machine)
+    }
+
+    fn remember_verification(&self, state_token: &str) -> Result<(), AuthError> {
+        let pending = PendingVerification {
+            state_token: state_token.into(),
+            expires_at_ms: self.platform.now_ms().saturating_add(self.config.oauth_data_ttl_ms),
+        };
+        self.store_json(&self.config.key(VERIFICATION_KEY), &pending)
+    }
+
+    fn forget_verification(&self) {
+        drop(self.platform.store(&self.config.key(VERIFICATION_KEY), None));
+    }
+
+    /// The pending verification's state token, if one is stored and not expired.
+    fn pending_verification(&self) -> Option<String> {
+        let key = self.config.key(VERIFICATION_KEY);
+        let text = self.platform.load(&key)?;
+        match self.platform.from_json::<PendingVerification>(&text) {
+            Some(p) if self.platform.now_ms() < p.expires_at_ms && !p.state_token.is_empty() => Some(p.state_token),
+            _ => {
+                drop(self.platform.store(&key, None));
+                None
+            }
+        }
+    }
+
+    /// Wix's `getMemberTokensForDirectLogin`: turns a `sessionToken` (from `login`/`register`)
+    /// into member tokens through a hidden iframe (`prompt: none`, `web_message`), accepting its
+    /// answer only from the API's origin, failing at once on an OAuth error and after
+    /// `direct_login_timeout_ms` on silence.
+    pub async fn get_member_tokens_for_direct_login(&self, session_token: &str) -> Result<Tokens, AuthError> {
+        if session_token.is_empty() {
+            return Err(AuthError::new(ErrorCode::InvalidArgument, "a sessionToken is required"));
+        }
+        let data = self.new_oauth_data("", "")?;
+        let request = self.auth_request(&data, ResponseMode::WebMessage, Some(session_token), None);
+        let url = self.auth_url(request, Prompt::None).await?;
+        let answer = self
+            .platform
+            .web_message(&url.auth_url, self.config.origin(), &data.state, self.config.direct_login_timeout_ms)
+            .await?;
+        if answer.state != data.state {
+            return Err(AuthError::new(ErrorCode::StateMismatch, "the answer's state is not this login's"));
+        }
+        if let Some(error) = &answer.error {
+            return Err(oauth_error(error, answer.error_description.as_deref()));
+        }
+        if answer.code.is_empty() {
+            return Err(AuthError::new(ErrorCode::MissingCode, "the answer carries no code"));
+        }
+        self.exchange_code(&answer.code, &data.code_verifier, None).await
+    }
+
+    /// Wix's `getMemberTokensForExternalLogin`: the API-key grant, authorised as the Wix client
+    /// does with `<current access token>,<apiKey>`; the member's tokens are stored.
+    pub async fn get_member_tokens_for_external_login(&self, member_id: &str, api_key: &str) -> Result<Tokens, AuthError> {
+        if member_id.is_empty() || api_key.is_empty() {
+            return Err(AuthError::new(ErrorCode::InvalidArgument, "a member id and an API key are required"));
+        }
+        let access = self.state.borrow().tokens.access_token.value.clone();
+        let authorization = bodies::authorized_client_header(&access, api_key);
+        let resp = self
+            .token_request(&AuthorizedClientBody::new(member_id), Some(authorization), &[&access, api_key])
+            .await?;
+        self.commit_member(resp)
+    }
+
+    /// Wix's `sendPasswordResetEmail`.
+    pub async fn send_password_reset_email(&self, email: &str, redirect_uri: &str) -> Result<(), AuthError> {
+        let body = RecoveryRequest {
+            email: email.into(),
+            redirect: Some(RecoveryRedirect { url: redirect_uri.into(), client_id: self.config.client_id.clone() }),
+        };
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(RECOVERY_PATH, &body, Some(token.clone())).await?;
+        if resp.status == 200 {
+            Ok(())
+        } else {
+            Err(self.wix_error(&resp, &[&token]))
+        }
+    }
+
+    /// Wix's `logout`: the URL that ends the Wix session too. The local tokens are cleared and
+    /// `SessionEnded(SignedOut)` is sent even when that request fails (its error is returned
+    /// after): a user who pressed "sign out" is signed out of this site.
+    pub async fn logout(&self, original_url: &str) -> Result<LogoutResult, AuthError> {
+        let body = RedirectSessionRequest {
+            logout: Some(LogoutSession { client_id: self.config.client_id.clone() }),
+            callbacks: Some(Callbacks { post_flow_url: Some(original_url.into()) }),
+            ..RedirectSessionRequest::default()
+        };
+        let result = self.redirect_session(&body).await;
+        self.forget_verification();
+        self.end_session(SessionEndReason::SignedOut);
+        result.map(|s| LogoutResult { logout_url: s.full_url })
+    }
+
+    /// Wix's `sessions.isSessionSynced`: Wix pages were pre-warmed less than 7 days ago.
+    pub fn is_session_synced(&self) -> bool {
+        self.platform
+            .load(PREWARM_STORAGE_KEY)
+            .and_then(|t| t.trim().parse::<u64>().ok())
+            .is_some_and(|t| self.platform.now_ms().saturating_sub(t) < PREWARM_TTL_MS)
+    }
+
+    /// Wix's `sessions.syncToWixPages`: unless synced recently, loads a pre-warm redirect session
+    /// (`{login:{}}`) in a hidden frame so Wix-hosted pages share this visitor, then records when.
+    pub async fn sync_with_wix_pages(&self) -> Result<(), AuthError> {
+        if self.is_session_synced() {
+            return Ok(());
+        }
+        drop(self.platform.store(PREWARM_STORAGE_KEY, None));
+        let body = RedirectSessionRequest { login: Some(PrewarmSession {}), ..RedirectSessionRequest::default() };
+        let session = self.redirect_session(&body).await?;
+        self.platform.load_frame(&session.full_url).await?;
+        drop(self.platform.store(PREWARM_STORAGE_KEY, Some(&decimal(self.platform.now_ms()))));
+        Ok(())
+    }
+}
+
+/// An OAuth error from the hosted page as a typed error, with its description when it has one.
+fn oauth_error(code: &str, description: Option<&str>) -> AuthError {
+    AuthError::new(
+        ErrorCode::from_oauth(code),
+        description.filter(|d| !d.is_empty()).unwrap_or("the authorization server refused the login"),
+    )
+}
+
+/// `n` in decimal, without `core::fmt` (size).
+fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::with_capacity(20);
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}

@@ -1,0 +1,121 @@
+//! From bodies to requests and from replies to values or typed errors. Every error made here
+//! carries the reply's status and `x-wix-request-id`, and a fixed text or the server's own
+//! description: never a token. A server text that contains any of the request's `secrets`
+//! (token, password, code, verifier, API key) is replaced by the fixed text, so not even a
+//! server that echoes its input can put a secret into an error message.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::platform::{Method, Request, Response};
+use super::{Platform, Session};
+use crate::protocol::error::{AuthError, ErrorCode};
+use crate::protocol::login_state::{self, Flow, StateMachine};
+use crate::protocol::token::{OAuthErrorBody, TokenResponse};
+use crate::protocol::wix_error::WixErrorBody;
+use crate::protocol::TOKEN_PATH;
+
+/// Wix answers success with exactly 200.
+const OK: u16 = 200;
+
+impl<P: Platform> Session<P> {
+    /// POSTs `body` as JSON to `path`; `authorization` is the raw header value, when the Wix
+    /// client sends one for this call.
+    pub(crate) async fn post<B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+        authorization: Option<String>,
+    ) -> Result<Response, AuthError> {
+        let json = self
+            .platform
+            .to_json(body)
+            .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))?;
+        let mut headers = Vec::with_capacity(2);
+        headers.push(("Content-Type".into(), "application/json".into()));
+        if let Some(value) = authorization {
+            headers.push(("Authorization".into(), value));
+        }
+        self.platform.send(Request { method: Method::Post, url: self.config.url(path), headers, body: Some(json) }).await
+    }
+
+    /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.
+    pub(crate) fn wix_reply<T: DeserializeOwned>(&self, resp: &Response, secrets: &[&str]) -> Result<T, AuthError> {
+        if resp.status != OK {
+            return Err(self.wix_error(resp, secrets));
+        }
+        self.parse_ok(resp)
+    }
+
+    /// The body of a 200 reply as `T`, or `UnexpectedResponse`.
+    pub(crate) fn parse_ok<T: DeserializeOwned>(&self, resp: &Response) -> Result<T, AuthError> {
+        self.platform.from_json(&resp.body).ok_or_else(|| {
+            AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "unexpected response body")
+        })
+    }
+
+    /// A non-200 reply of a Wix API as `HttpError`, with the server's message when it sent one.
+    pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
+        let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+        let message = safe_text(body.as_ref().map_or("", |b| b.message.as_str()), secrets, "request failed");
+        AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), message)
+    }
+
+    /// A login / register / verify reply as a `StateMachine`: a 200 through
+    /// `login_state::from_response`, a 4xx Wix error through the flow's `errorCode`s. A reply with
+    /// no Wix `errorCode` (a 5xx, an HTML page, an unknown code) is an `AuthError`, never
+    /// `invalidEmail`.
+    pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
+        if resp.status == OK {
+            return self.parse_ok(resp).map(login_state::from_response);
+        }
+        if (400..500).contains(&resp.status) {
+            let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+            if let Some(mut sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
+                if let Some(text) = &sm.error {
+                    if safe_text(text, secrets, "").is_empty() {
+                        sm.error = Some("request refused".into());
+                    }
+                }
+                return Ok(sm);
+            }
+        }
+        Err(self.wix_error(resp, secrets))
+    }
+
+    /// POSTs a token request (no `Authorization` unless given, as the Wix client does) and reads
+    /// the reply: OAuth error bodies become their OAuth code.
+    pub(crate) async fn token_request<B: Serialize>(
+        &self,
+        body: &B,
+        authorization: Option<String>,
+        secrets: &[&str],
+    ) -> Result<TokenResponse, AuthError> {
+        let resp = self.post(TOKEN_PATH, body, authorization).await?;
+        if resp.status != OK {
+            let err: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
+            return Err(match err {
+                Some(e) => AuthError::http(
+                    ErrorCode::from_oauth(&e.error),
+                    resp.status,
+                    resp.request_id.clone(),
+                    safe_text(e.error_description.as_deref().unwrap_or(""), secrets, "token request failed"),
+                ),
+                None => AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), "token request failed"),
+            });
+        }
+        let parsed: TokenResponse = self.parse_ok(&resp)?;
+        if parsed.access_token.is_empty() {
+            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no access_token"));
+        }
+        Ok(parsed)
+    }
+}
+
+/// `text`, unless it is empty or contains a non-empty secret: then `fallback`.
+pub(crate) fn safe_text<'a>(text: &'a str, secrets: &[&str], fallback: &'a str) -> &'a str {
+    if text.is_empty() || secrets.iter().any(|s| !s.is_empty() && text.contains(s)) {
+        fallback
+    } else {
+        text
+    }
+}

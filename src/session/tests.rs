@@ -1,0 +1,854 @@
+//! The engine's behaviour as a storefront would notice it, against the fake platform.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::executor::block_on;
+use futures::future::join_all;
+
+use super::fake::{reply, Fake, BASE, T0_MS};
+use super::platform::{Method, Request};
+use super::*;
+use crate::protocol::login_state::{LoginErrorCode, LoginState};
+use crate::protocol::token::OAuthErrorCode;
+
+const CLIENT: &str = "cid";
+const TOKENS: &str = "wix-headless-auth:cid:tokens";
+const NOW: u64 = T0_MS / 1000;
+
+fn config() -> Config {
+    let mut c = Config::new(CLIENT).unwrap();
+    c.base_url = BASE.into();
+    c
+}
+
+fn session() -> Session<Fake> {
+    Session::new(Fake::new(), config(), None)
+}
+
+fn body_json(r: &Request) -> serde_json::Value {
+    serde_json::from_str(r.body.as_deref().unwrap_or("null")).unwrap_or(serde_json::Value::Null)
+}
+
+fn grant(r: &Request) -> String {
+    let b = body_json(r);
+    b.get("grantType").or_else(|| b.get("grant_type")).and_then(|g| g.as_str()).unwrap_or("").to_string()
+}
+
+fn token_body(access: &str, refresh: Option<&str>, expires_in: u64) -> String {
+    let mut v = serde_json::json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
+    if let Some(r) = refresh {
+        v["refresh_token"] = r.into();
+    }
+    v.to_string()
+}
+
+const REDIRECT: &str = r#"{"redirectSession":{"id":"rs1","fullUrl":"https://api.test/_api/oauth2/authorize?x=1","urlDetails":{"endpoint":"https://api.test/_api/oauth2/authorize","searchParams":{"x":"1"}},"sessionToken":"st-1"}}"#;
+
+/// A well-behaved Wix: numbered visitors, refreshes without rotation, one member per code.
+fn wix(fake: &Fake) {
+    let n = Cell::new(0);
+    fake.serve(move |r| {
+        n.set(n.get() + 1);
+        let path = r.url.trim_start_matches(BASE);
+        Ok(match (path, grant(r).as_str()) {
+            ("/oauth2/token", "anonymous") => {
+                reply(200, &token_body(&["visitor-", &n.get().to_string()].concat(), Some("visitor-refresh"), 14400))
+            }
+            ("/oauth2/token", "refresh_token") => reply(200, &token_body(&["refreshed-", &n.get().to_string()].concat(), None, 14400)),
+            ("/oauth2/token", "authorization_code") => reply(200, &token_body("member-access", Some("member-refresh"), 14400)),
+            ("/oauth2/token", "authorized_client") => reply(200, &token_body("external-access", Some("external-refresh"), 14400)),
+            ("/_api/redirects-api/v1/redirect-session", _) => reply(200, REDIRECT),
+            _ => reply(404, ""),
+        })
+    });
+}
+
+fn tokens(access: &str, expires_at: u64, refresh: &str, role: Role) -> Tokens {
+    Tokens {
+        access_token: AccessToken { value: access.into(), expires_at },
+        refresh_token: RefreshToken { value: refresh.into(), role },
+    }
+}
+
+fn member(expires_at: u64) -> Tokens {
+    tokens("member-access", expires_at, "member-refresh", Role::Member)
+}
+
+fn events(s: &Session<Fake>) -> Rc<RefCell<Vec<Event>>> {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let sink = log.clone();
+    s.subscribe(Box::new(move |e| sink.borrow_mut().push(e.clone())));
+    log
+}
+
+fn ended(log: &Rc<RefCell<Vec<Event>>>) -> Vec<SessionEndReason> {
+    log.borrow()
+        .iter()
+        .filter_map(|e| match e {
+            Event::SessionEnded(r) => Some(*r),
+            _ => None,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- visitor tokens, single-flight
+
+#[test]
+fn the_first_call_mints_a_visitor_with_the_sdk_request_and_stores_it() {
+    let s = session();
+    wix(s.platform());
+    let log = events(&s);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    let reqs = s.platform().requests.borrow().clone();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].method, Method::Post);
+    assert_eq!(reqs[0].url, "https://api.test/oauth2/token");
+    assert_eq!(reqs[0].body.as_deref(), Some(r#"{"clientId":"cid","grantType":"anonymous"}"#));
+    assert_eq!(reqs[0].headers, vec![("Content-Type".to_string(), "application/json".to_string())], "no Authorization");
+    let stored: Tokens = serde_json::from_str(&s.platform().stored(TOKENS).unwrap()).unwrap();
+    assert_eq!(stored, tokens("visitor-1", NOW + 14400, "visitor-refresh", Role::Visitor));
+    assert_eq!(*log.borrow(), vec![Event::TokensChanged(stored)]);
+    assert!(!s.logged_in());
+    // Still good: no second request.
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn twenty_concurrent_first_calls_send_one_request_and_share_one_visitor() {
+    let s = session();
+    wix(s.platform());
+    let results = block_on(join_all((0..20).map(|_| s.get_auth_headers())));
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    assert!(results.iter().all(|r| r.as_deref() == Ok("visitor-1")), "{results:?}");
+    let visitors = block_on(join_all((0..5).map(|_| s.generate_visitor_tokens(None))));
+    assert!(visitors.iter().all(|t| t.as_ref().unwrap().access_token.value == "visitor-1"));
+}
+
+#[test]
+fn concurrent_refreshes_send_one_request() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    wix(s.platform());
+    let mut calls: Vec<_> = (0..10).map(|_| Box::pin(s.get_auth_headers())).collect::<Vec<_>>();
+    let renew = s.renew_token(RefreshToken { value: "member-refresh".into(), role: Role::Member });
+    let (heads, renewed) = block_on(async { futures::join!(join_all(calls.iter_mut()), renew) });
+    assert_eq!(s.platform().paths(), vec!["/oauth2/token"]);
+    assert_eq!(s.platform().bodies()[0], r#"{"clientId":"cid","refreshToken":"member-refresh","grantType":"refresh_token"}"#);
+    assert!(heads.iter().all(|h| h.as_deref() == Ok("refreshed-1")));
+    assert_eq!(renewed.unwrap().access_token.value, "refreshed-1");
+    assert!(s.logged_in(), "a refresh keeps the member");
+}
+
+#[test]
+fn concurrent_callers_during_a_sign_in_get_the_member_not_a_late_visitor() {
+    let s = session();
+    wix(s.platform());
+    s.platform().latency(|r| if grant(r) == "anonymous" { 5 } else { 1 });
+    let data = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let (head, member) = block_on(async { futures::join!(s.get_auth_headers(), s.get_member_tokens("code", &data.state, None)) });
+    assert_eq!(member.unwrap().access_token.value, "member-access");
+    assert_eq!(head.unwrap(), "member-access", "the visitor minted meanwhile does not replace the member");
+    assert!(s.logged_in());
+}
+
+// ---------------------------------------------------------------- expiry and skew
+
+#[test]
+fn expiry_edges_before_at_and_inside_the_skew_margin() {
+    let s = session();
+    wix(s.platform());
+    block_on(s.get_auth_headers()).unwrap(); // visitor-1, issued NOW, expires NOW + 14400
+    s.platform().advance_secs(14400 - 61);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1", "61 s before expiry: still good");
+    s.platform().advance_secs(1);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-2", "60 s before: inside the margin");
+    assert_eq!(grant(&s.platform().requests.borrow()[1]), "refresh_token");
+}
+
+#[test]
+fn at_expiry_the_token_is_refreshed_and_the_refresh_token_kept_without_rotation() {
+    let s = session();
+    wix(s.platform());
+    block_on(s.get_auth_headers()).unwrap();
+    s.platform().advance_secs(14400);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-2");
+    let t = s.get_tokens();
+    assert_eq!(t.refresh_token.value, "visitor-refresh");
+    assert_eq!(t.access_token.expires_at, NOW + 14400 + 14400);
+}
+
+#[test]
+fn a_short_lived_token_caps_the_skew_at_half_its_life() {
+    let s = session();
+    s.platform().serve(|_| Ok(reply(200, &token_body("short", Some("r"), 4))));
+    block_on(s.get_auth_headers()).unwrap();
+    s.platform().advance_secs(1);
+    block_on(s.get_auth_headers()).unwrap();
+    assert_eq!(s.platform().requests.borrow().len(), 1, "usable at 1 s of 4 (skew capped at 2)");
+    s.platform().advance_secs(1);
+    block_on(s.get_auth_headers()).unwrap();
+    assert_eq!(s.platform().requests.borrow().len(), 2, "spent at 2 s of 4");
+}
+
+#[test]
+fn a_rotated_refresh_token_is_stored() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(reply(200, &token_body("a2", Some("rotated"), 14400))));
+    block_on(s.get_auth_headers()).unwrap();
+    let stored: Tokens = serde_json::from_str(&s.platform().stored(TOKENS).unwrap()).unwrap();
+    assert_eq!(stored.refresh_token, RefreshToken { value: "rotated".into(), role: Role::Member });
+    assert_eq!(stored.access_token.value, "a2");
+}
+
+// ---------------------------------------------------------------- refresh failures
+
+fn invalid_grant() -> super::platform::Response {
+    reply(400, r#"{"error":"invalid_grant","error_description":"refresh token revoked"}"#)
+}
+
+#[test]
+fn a_refused_member_refresh_ends_the_session_visibly_and_never_mints_a_visitor() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let log = events(&s);
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SessionEnded);
+    assert_eq!((err.status, err.request_id.as_deref()), (400, Some("req-1")));
+    assert!(err.ends_session() && !err.is_transient());
+    assert!(!err.message.contains("member-refresh") && !err.message.contains("member-access"));
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    assert_eq!(grant(&s.platform().requests.borrow()[0]), "refresh_token", "no anonymous request");
+    assert_eq!(s.platform().stored(TOKENS), None, "tokens cleared from storage");
+    assert_eq!(s.get_tokens(), Tokens::default());
+    assert!(!s.logged_in());
+    assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
+    assert_eq!(log.borrow()[0], Event::TokensChanged(Tokens::default()));
+}
+
+#[test]
+fn an_outage_keeps_the_member_and_retries_with_capped_backoff() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(reply(503, "<html>down</html>")));
+    let log = events(&s);
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::HttpError, 503));
+    assert!(err.is_transient() && !err.ends_session());
+    assert_eq!(s.platform().requests.borrow().len(), 3, "one try and two retries");
+    assert_eq!(*s.platform().sleeps.borrow(), vec![250, 500]);
+    assert!(s.platform().requests.borrow().iter().all(|r| grant(r) == "refresh_token"));
+    assert!(s.logged_in());
+    assert_eq!(s.get_tokens(), member(NOW));
+    assert!(s.platform().stored(TOKENS).is_some());
+    assert!(log.borrow().is_empty());
+}
+
+#[test]
+fn a_network_failure_keeps_the_member_and_a_later_call_recovers() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let down = Rc::new(Cell::new(true));
+    let flag = down.clone();
+    s.platform().serve(move |_| {
+        if flag.get() {
+            Err(AuthError::new(ErrorCode::Network, "offline"))
+        } else {
+            Ok(reply(200, &token_body("back", None, 14400)))
+        }
+    });
+    assert_eq!(block_on(s.get_auth_headers()).unwrap_err().code, ErrorCode::Network);
+    assert!(s.logged_in());
+    down.set(false);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "back");
+    assert!(s.logged_in());
+}
+
+#[test]
+fn a_visitor_whose_refresh_is_refused_becomes_a_new_visitor() {
+    let s = Session::new(Fake::new(), config(), Some(tokens("old", NOW, "old-refresh", Role::Visitor)));
+    s.platform().serve(|r| {
+        Ok(if grant(r) == "refresh_token" { invalid_grant() } else { reply(200, &token_body("new-visitor", Some("nr"), 14400)) })
+    });
+    let log = events(&s);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "new-visitor");
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["refresh_token", "anonymous"]);
+    assert!(ended(&log).is_empty(), "a visitor has no session to end");
+    assert_eq!(s.get_tokens().refresh_token.role, Role::Visitor);
+}
+
+#[test]
+fn a_garbage_token_reply_is_unexpected_response_and_keeps_the_tokens() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(reply(200, "not json")));
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::UnexpectedResponse, 200));
+    assert!(s.logged_in());
+}
+
+#[test]
+fn renewing_without_a_refresh_token_is_a_typed_error() {
+    let s = session();
+    let err = block_on(s.renew_token(RefreshToken::default())).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NoRefreshToken);
+    assert!(s.platform().requests.borrow().is_empty());
+}
+
+#[test]
+fn generate_visitor_tokens_keeps_given_valid_tokens_and_refreshes_expired_ones() {
+    let s = session();
+    wix(s.platform());
+    let given = tokens("given", NOW + 1000, "given-refresh", Role::Visitor);
+    assert_eq!(block_on(s.generate_visitor_tokens(Some(given.clone()))).unwrap(), given);
+    assert!(s.platform().requests.borrow().is_empty());
+    let expired = tokens("stale", NOW - 1, "member-refresh", Role::Member);
+    let t = block_on(s.generate_visitor_tokens(Some(expired))).unwrap();
+    assert_eq!(t.refresh_token.role, Role::Member);
+    assert_eq!(grant(&s.platform().requests.borrow()[0]), "refresh_token");
+}
+
+// ---------------------------------------------------------------- persistence
+
+#[test]
+fn a_new_session_restores_the_stored_tokens() {
+    let first = session();
+    wix(first.platform());
+    block_on(first.get_auth_headers()).unwrap();
+    let reloaded = Session::new(Fake::with_storage(first.platform().storage.clone()), config(), None);
+    assert_eq!(reloaded.get_tokens(), first.get_tokens());
+    assert_eq!(block_on(reloaded.get_auth_headers()).unwrap(), "visitor-1");
+    assert!(reloaded.platform().requests.borrow().is_empty(), "no new visitor after a reload");
+}
+
+#[test]
+fn corrupted_or_foreign_storage_is_removed_and_the_session_starts_clean() {
+    for bad in ["{not json", r#"{"foo":1}"#, r#"{"accessToken":{"value":7}}"#, "null", "\u{0}"] {
+        let fake = Fake::new();
+        fake.storage.borrow_mut().insert(TOKENS.into(), bad.into());
+        let s = Session::new(fake, config(), None);
+        assert_eq!(s.get_tokens(), Tokens::default(), "{bad}");
+        assert_eq!(s.platform().stored(TOKENS), None, "{bad} is removed");
+        wix(s.platform());
+        assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    }
+}
+
+#[test]
+fn tokens_restored_without_issued_at_still_work() {
+    let fake = Fake::new();
+    fake.storage.borrow_mut().insert(TOKENS.into(), serde_json::to_string(&member(NOW + 3600)).unwrap());
+    let s = Session::new(fake, config(), None);
+    assert!(s.logged_in());
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+}
+
+#[test]
+fn every_flow_that_yields_tokens_stores_them() {
+    let s = session();
+    wix(s.platform());
+    let stored = || serde_json::from_str::<Tokens>(&s.platform().stored(TOKENS).unwrap()).unwrap();
+    let data = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    block_on(s.get_member_tokens("c", &data.state, Some(data.clone()))).unwrap();
+    assert_eq!(stored().access_token.value, "member-access");
+    block_on(s.get_member_tokens_for_external_login("m1", "key")).unwrap();
+    assert_eq!(stored().access_token.value, "external-access");
+    block_on(s.renew_token(RefreshToken { value: "other".into(), role: Role::Member })).unwrap();
+    assert_eq!(stored().refresh_token.value, "other");
+    assert!(stored().access_token.value.starts_with("refreshed-"));
+    s.set_tokens(member(NOW + 50)).unwrap();
+    assert_eq!(stored(), member(NOW + 50));
+}
+
+#[test]
+fn set_tokens_reports_a_storage_failure_but_keeps_the_tokens() {
+    let s = session();
+    s.platform().storage_fails.set(true);
+    let err = s.set_tokens(member(NOW + 999)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Storage);
+    assert_eq!(s.get_tokens(), member(NOW + 999));
+    assert!(s.logged_in());
+}
+
+#[test]
+fn another_tabs_refresh_is_adopted_and_its_sign_out_ends_this_tab() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let b = Session::new(Fake::with_storage(a.platform().storage.clone()), config(), None);
+    wix(a.platform());
+    wix(b.platform());
+    let log = events(&b);
+    block_on(a.get_auth_headers()).unwrap();
+    assert_eq!(block_on(b.get_auth_headers()).unwrap(), "refreshed-1", "b uses a's refresh");
+    assert!(b.platform().requests.borrow().is_empty());
+    block_on(a.logout("http://shop/")).unwrap();
+    assert!(!b.logged_in());
+    assert_eq!(ended(&log), vec![SessionEndReason::SignedOutInAnotherTab]);
+}
+
+// ---------------------------------------------------------------- OAuth data and the callback
+
+#[test]
+fn oauth_data_comes_from_the_platform_random_and_is_stored_by_state() {
+    let s = session();
+    let d = s.generate_oauth_data("http://shop/cb", Some("http://shop/cart")).unwrap();
+    let verifier: [u8; 32] = std::array::from_fn(|i| i as u8);
+    let state: [u8; 32] = std::array::from_fn(|i| 32 + i as u8);
+    assert_eq!(d.code_verifier, crate::protocol::pkce::code_verifier(&verifier));
+    assert_eq!(d.state, crate::protocol::pkce::base64url(&state));
+    assert_eq!(d.code_challenge, crate::protocol::pkce::code_challenge(&d.code_verifier));
+    assert_eq!(d.original_uri, "http://shop/cart");
+    let key = ["wix-headless-auth:cid:oauth:", &d.state].concat();
+    let pending: crate::protocol::oauth_data::PendingOAuth = serde_json::from_str(&s.platform().stored(&key).unwrap()).unwrap();
+    assert_eq!(pending.data, d);
+    assert_eq!(pending.expires_at_ms, T0_MS + 15 * 60 * 1000);
+}
+
+#[test]
+fn the_code_exchange_sends_the_sdk_body_and_uses_stored_data_once() {
+    let s = session();
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let t = block_on(s.get_member_tokens("the-code", &d.state, None)).unwrap();
+    assert_eq!(t, tokens("member-access", NOW + 14400, "member-refresh", Role::Member));
+    let expected = [
+        r#"{"clientId":"cid","grantType":"authorization_code","redirectUri":"http://shop/cb","code":"the-code","codeVerifier":""#,
+        &d.code_verifier,
+        r#""}"#,
+    ]
+    .concat();
+    assert_eq!(s.platform().bodies(), vec![expected]);
+    assert!(s.platform().requests.borrow()[0].headers.iter().all(|(k, _)| k != "Authorization"));
+    assert!(s.logged_in());
+    let again = block_on(s.get_member_tokens("the-code", &d.state, None)).unwrap_err();
+    assert_eq!(again.code, ErrorCode::UnknownState, "single use");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn bad_callbacks_are_rejected_before_the_code_is_sent() {
+    let s = session();
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let code = |code: &str, state: &str, data: Option<OAuthData>| block_on(s.get_member_tokens(code, state, data)).unwrap_err().code;
+    assert_eq!(code("c", "", Some(d.clone())), ErrorCode::StateMismatch);
+    assert_eq!(code("c", "forged", Some(d.clone())), ErrorCode::StateMismatch);
+    assert_eq!(code("", &d.state, Some(d.clone())), ErrorCode::MissingCode);
+    assert_eq!(code("c", "never-issued", None), ErrorCode::UnknownState);
+    assert!(s.platform().requests.borrow().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn expired_oauth_data_is_unknown() {
+    let s = session();
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    s.platform().advance_secs(15 * 60);
+    assert_eq!(block_on(s.get_member_tokens("c", &d.state, None)).unwrap_err().code, ErrorCode::UnknownState);
+    assert!(s.platform().requests.borrow().is_empty());
+}
+
+#[test]
+fn parse_from_url_reads_the_callback_and_types_its_errors() {
+    let s = session();
+    let p = s.parse_from_url("http://shop/cb#code=c1&state=s1", ResponseMode::Fragment).unwrap();
+    assert_eq!((p.code.as_str(), p.state.as_str()), ("c1", "s1"));
+    let p = s.parse_from_url("http://shop/cb?code=c2&state=s2", ResponseMode::Query).unwrap();
+    assert_eq!(p.code, "c2");
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let url = ["http://shop/cb#error=access_denied&error_description=user+said+no&state=", &d.state].concat();
+    let err = s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::AccessDenied));
+    assert_eq!(err.message, "user said no");
+    assert_eq!(s.platform().stored(&["wix-headless-auth:cid:oauth:", &d.state].concat()), None, "the attempt is over");
+    assert_eq!(s.parse_from_url("not a url", ResponseMode::Fragment).unwrap_err().code, ErrorCode::InvalidUrl);
+    assert_eq!(s.parse_from_url("http://a/", ResponseMode::WebMessage).unwrap_err().code, ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn a_refused_code_is_a_typed_oauth_error_and_ends_nothing() {
+    let s = Session::new(Fake::new(), config(), Some(tokens("v", NOW + 999, "vr", Role::Visitor)));
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let err = block_on(s.get_member_tokens("c", &d.state, None)).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), 400));
+    assert_eq!(s.get_tokens().access_token.value, "v");
+}
+
+// ---------------------------------------------------------------- redirect sessions
+
+#[test]
+fn get_auth_url_posts_the_sdk_redirect_session_with_the_access_token() {
+    let s = Session::new(Fake::new(), config(), Some(tokens("vis", NOW + 999, "vr", Role::Visitor)));
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let opts = AuthUrlOptions { idp: Some("google".into()), ..AuthUrlOptions::default() };
+    let url = block_on(s.get_auth_url(&d, opts)).unwrap();
+    assert_eq!(
+        url,
+        AuthUrl {
+            auth_url: "https://api.test/_api/oauth2/authorize?x=1".into(),
+            authorization_endpoint: "https://api.test/_api/oauth2/authorize".into(),
+            session_token: Some("st-1".into()),
+        }
+    );
+    let r = s.platform().requests.borrow()[0].clone();
+    assert_eq!(r.url, "https://api.test/_api/redirects-api/v1/redirect-session");
+    assert!(r.headers.contains(&("Authorization".into(), "vis".into())), "raw token, no Bearer");
+    let expected = [
+        r#"{"auth":{"authRequest":{"redirectUri":"http://shop/cb","clientId":"cid","codeChallenge":""#,
+        &d.code_challenge,
+        r#"","codeChallengeMethod":"S256","responseMode":"fragment","responseType":"code","scope":"offline_access","state":""#,
+        &d.state,
+        r#"","idp":"0e6a50f5-b523-4e29-990d-f37fa2ffdd69"},"prompt":"login"}}"#,
+    ]
+    .concat();
+    assert_eq!(r.body.unwrap(), expected);
+    assert!(serde_json::to_string(&url).unwrap().contains("authorizationEndpoint"));
+}
+
+#[test]
+fn get_auth_url_mints_a_visitor_first_when_there_is_none() {
+    let s = session();
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap();
+    assert_eq!(s.platform().paths(), vec!["/oauth2/token", "/_api/redirects-api/v1/redirect-session"]);
+    assert!(s.platform().requests.borrow()[1].headers.contains(&("Authorization".into(), "visitor-1".into())));
+}
+
+#[test]
+fn a_redirect_session_without_url_details_is_unexpected() {
+    let s = Session::new(Fake::new(), config(), Some(tokens("vis", NOW + 999, "vr", Role::Visitor)));
+    s.platform().serve(|_| Ok(reply(200, r#"{"redirectSession":{"id":"x","fullUrl":"https://a"}}"#)));
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let err = block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap_err();
+    assert_eq!((err.code, err.status, err.request_id.as_deref()), (ErrorCode::UnexpectedResponse, 200, Some("req-1")));
+}
+
+#[test]
+fn logout_posts_the_sdk_body_and_clears_the_member() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    wix(s.platform());
+    let log = events(&s);
+    let out = block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(out.logout_url, "https://api.test/_api/oauth2/authorize?x=1");
+    assert_eq!(s.platform().bodies(), vec![r#"{"logout":{"clientId":"cid"},"callbacks":{"postFlowUrl":"http://shop/"}}"#]);
+    assert!(s.platform().requests.borrow()[0].headers.contains(&("Authorization".into(), "member-access".into())));
+    assert!(!s.logged_in());
+    assert_eq!(s.platform().stored(TOKENS), None);
+    assert_eq!(ended(&log), vec![SessionEndReason::SignedOut]);
+    assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"logoutUrl":"https://api.test/_api/oauth2/authorize?x=1"}"#);
+}
+
+#[test]
+fn logout_clears_locally_even_when_the_network_fails() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    s.platform().serve(|_| Err(AuthError::new(ErrorCode::Network, "offline")));
+    let log = events(&s);
+    let err = block_on(s.logout("http://shop/")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Network);
+    assert!(!s.logged_in());
+    assert_eq!(s.get_tokens(), Tokens::default());
+    assert_eq!(s.platform().stored(TOKENS), None);
+    assert_eq!(ended(&log), vec![SessionEndReason::SignedOut]);
+}
+
+// ---------------------------------------------------------------- custom login, register, verify
+
+fn visitor_session() -> Session<Fake> {
+    Session::new(Fake::new(), config(), Some(tokens("vis", NOW + 9999, "vr", Role::Visitor)))
+}
+
+fn answer_with(s: &Session<Fake>, status: u16, body: &'static str) {
+    s.platform().serve(move |_| Ok(reply(status, body)));
+}
+
+#[test]
+fn login_sends_the_sdk_body_and_maps_success() {
+    let s = visitor_session();
+    answer_with(&s, 200, r#"{"state":"SUCCESS","sessionToken":"sess-1","identity":{"id":"m1"}}"#);
+    let captcha = CaptchaTokens { recaptcha_token: Some("cap".into()), invisible_recaptcha_token: None };
+    let sm = block_on(s.login("a@b.c", "pw", Some(captcha))).unwrap();
+    assert_eq!(sm.login_state, LoginState::Success);
+    assert_eq!(sm.data.session_token.as_deref(), Some("sess-1"));
+    let r = s.platform().requests.borrow()[0].clone();
+    assert_eq!(r.url, "https://api.test/_api/iam/authentication/v2/login");
+    assert_eq!(r.body.unwrap(), r#"{"loginId":{"email":"a@b.c"},"password":"pw","captchaTokens":[{"Recaptcha":"cap"}]}"#);
+    assert!(r.headers.contains(&("Authorization".into(), "vis".into())));
+}
+
+#[test]
+fn login_error_codes_are_mapped_per_flow() {
+    let s = visitor_session();
+    answer_with(&s, 401, r#"{"message":"wrong","details":{"applicationError":{"code":"-19976","description":"wrong"}}}"#);
+    let sm = block_on(s.login("a@b.c", "pw", None)).unwrap();
+    assert_eq!((sm.login_state, sm.error_code), (LoginState::Failure, Some(LoginErrorCode::InvalidPassword)));
+    answer_with(&s, 409, r#"{"message":"exists","details":{"applicationError":{"code":"-19995"}}}"#);
+    let sm = block_on(s.register("a@b.c", "pw", None, None)).unwrap();
+    assert_eq!(sm.error_code, Some(LoginErrorCode::EmailAlreadyExists));
+    answer_with(&s, 400, r#"{"message":"bad","details":{"validationError":{"fieldViolations":[{"field":"loginId.email","description":"bad email","data":{"type":"EMAIL"}}]}}}"#);
+    let sm = block_on(s.register("nope", "pw", None, None)).unwrap();
+    assert_eq!(sm.error_code, Some(LoginErrorCode::InvalidEmail));
+}
+
+#[test]
+fn a_500_is_an_http_error_not_invalid_email() {
+    let s = visitor_session();
+    s.platform().serve(|_| Ok(super::platform::Response { status: 500, request_id: Some("rid-500".into()), body: "{}".into() }));
+    for err in [block_on(s.login("a@b.c", "pw", None)).unwrap_err(), block_on(s.register("a@b.c", "pw", None, None)).unwrap_err()] {
+        assert_eq!((err.code, err.status, err.request_id.as_deref()), (ErrorCode::HttpError, 500, Some("rid-500")));
+    }
+    answer_with(&s, 502, "<html>bad gateway</html>");
+    assert_eq!(block_on(s.login("a@b.c", "pw", None)).unwrap_err().status, 502);
+    answer_with(&s, 403, r#"{"message":"member is blocked","details":{"applicationError":{"code":"-19959"}}}"#);
+    let err = block_on(s.login("a@b.c", "pw", None)).unwrap_err();
+    assert_eq!((err.code, err.message.as_str()), (ErrorCode::HttpError, "member is blocked"), "unknown code: typed, not invalidEmail");
+}
+
+#[test]
+fn a_garbage_200_is_unexpected_response_and_the_network_is_network() {
+    let s = visitor_session();
+    answer_with(&s, 200, "<html>hello</html>");
+    let err = block_on(s.login("a@b.c", "pw", None)).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::UnexpectedResponse, 200));
+    answer_with(&s, 200, r#"{"unexpected":true}"#);
+    assert_eq!(block_on(s.register("a@b.c", "pw", None, None)).unwrap_err().code, ErrorCode::UnexpectedResponse);
+    s.platform().serve(|_| Err(AuthError::new(ErrorCode::Network, "offline")));
+    assert_eq!(block_on(s.login("a@b.c", "pw", None)).unwrap_err().code, ErrorCode::Network);
+}
+
+#[test]
+fn register_sends_the_profile_and_verification_survives_a_reload() {
+    let s = visitor_session();
+    answer_with(&s, 200, r#"{"state":"REQUIRE_EMAIL_VERIFICATION","stateToken":"stt-1"}"#);
+    let profile = IdentityProfile { nickname: Some("nick".into()), ..IdentityProfile::default() };
+    let sm = block_on(s.register("a@b.c", "pw", Some(profile), None)).unwrap();
+    assert_eq!(sm.login_state, LoginState::EmailVerificationRequired);
+    assert_eq!(
+        s.platform().bodies()[0],
+        r#"{"loginId":{"email":"a@b.c"},"password":"pw","profile":{"nickname":"nick"}}"#
+    );
+    // A reloaded page finishes the verification.
+    let reloaded = Session::new(Fake::with_storage(s.platform().storage.clone()), config(), None);
+    answer_with(&reloaded, 200, r#"{"state":"SUCCESS","sessionToken":"sess-2"}"#);
+    let done = block_on(reloaded.process_verification("123456")).unwrap();
+    assert_eq!(done.data.session_token.as_deref(), Some("sess-2"));
+    let r = reloaded.platform().requests.borrow()[0].clone();
+    assert_eq!(r.url, "https://api.test/_api/iam/verification/v1/auth/verify");
+    assert_eq!(r.body.unwrap(), r#"{"code":"123456","stateToken":"stt-1"}"#);
+    assert_eq!(block_on(reloaded.process_verification("1")).unwrap_err().code, ErrorCode::NoPendingVerification, "used up");
+}
+
+#[test]
+fn verification_without_a_pending_step_or_after_its_ttl_is_typed() {
+    let s = visitor_session();
+    assert_eq!(block_on(s.process_verification("1")).unwrap_err().code, ErrorCode::NoPendingVerification);
+    answer_with(&s, 200, r#"{"state":"REQUIRE_EMAIL_VERIFICATION","stateToken":"stt"}"#);
+    block_on(s.login("a@b.c", "pw", None)).unwrap();
+    s.platform().advance_secs(15 * 60);
+    assert_eq!(block_on(s.process_verification("1")).unwrap_err().code, ErrorCode::NoPendingVerification);
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn a_wrong_verification_code_keeps_the_step_pending() {
+    let s = visitor_session();
+    answer_with(&s, 200, r#"{"state":"REQUIRE_EMAIL_VERIFICATION","stateToken":"stt"}"#);
+    block_on(s.login("a@b.c", "pw", None)).unwrap();
+    answer_with(&s, 400, r#"{"message":"bad code","details":{"applicationError":{"code":"-19958"}}}"#);
+    let err = block_on(s.process_verification("000")).unwrap_err();
+    assert_eq!((err.code, err.status, err.message.as_str()), (ErrorCode::HttpError, 400, "bad code"));
+    answer_with(&s, 200, r#"{"state":"SUCCESS","sessionToken":"s"}"#);
+    assert_eq!(block_on(s.process_verification("111")).unwrap().login_state, LoginState::Success);
+}
+
+#[test]
+fn password_reset_sends_the_sdk_body() {
+    let s = visitor_session();
+    answer_with(&s, 200, "{}");
+    block_on(s.send_password_reset_email("a@b.c", "http://shop/reset")).unwrap();
+    let r = s.platform().requests.borrow()[0].clone();
+    assert_eq!(r.url, "https://api.test/_api/iam/recovery/v1/send-email");
+    assert_eq!(r.body.unwrap(), r#"{"email":"a@b.c","redirect":{"url":"http://shop/reset","clientId":"cid"}}"#);
+    answer_with(&s, 500, "");
+    assert_eq!(block_on(s.send_password_reset_email("a@b.c", "x")).unwrap_err().status, 500);
+}
+
+// ---------------------------------------------------------------- direct and external login
+
+#[test]
+fn direct_login_pins_the_origin_and_exchanges_the_code_without_redirect_uri() {
+    let s = visitor_session();
+    wix(s.platform());
+    s.platform().frame(|_, _, state, _| Ok(CallbackParams { code: "dl-code".into(), state: state.into(), ..Default::default() }));
+    let t = block_on(s.get_member_tokens_for_direct_login("sess-1")).unwrap();
+    assert_eq!(t.refresh_token.role, Role::Member);
+    assert!(s.logged_in());
+    let calls = s.platform().frame_calls.borrow().clone();
+    assert_eq!(calls.len(), 1);
+    let (url, origin, state, timeout) = &calls[0];
+    assert_eq!((url.as_str(), origin.as_str(), *timeout), ("https://api.test/_api/oauth2/authorize?x=1", "https://api.test", 10_000));
+    let bodies = s.platform().bodies();
+    let redirect: serde_json::Value = serde_json::from_str(&bodies[0]).unwrap();
+    let auth = &redirect["auth"];
+    assert_eq!(auth["prompt"], "none");
+    assert_eq!(auth["authRequest"]["responseMode"], "web_message");
+    assert_eq!(auth["authRequest"]["sessionToken"], "sess-1");
+    assert_eq!(auth["authRequest"]["state"], state.as_str());
+    assert!(auth["authRequest"].get("redirectUri").is_none());
+    assert!(bodies[1].starts_with(r#"{"clientId":"cid","grantType":"authorization_code","code":"dl-code","codeVerifier":""#), "{}", bodies[1]);
+}
+
+#[test]
+fn direct_login_fails_at_once_on_an_error_message_and_on_timeout() {
+    let s = visitor_session();
+    wix(s.platform());
+    s.platform().frame(|_, _, state, _| {
+        Ok(CallbackParams { state: state.into(), error: Some("redirect_uri_not_allowed".into()), ..Default::default() })
+    });
+    let err = block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err();
+    assert_eq!((err.code, err.code.as_str()), (ErrorCode::OriginNotAllowed, "redirect_uri_not_allowed"));
+    assert_eq!(s.platform().paths().len(), 1, "no code exchange");
+    s.platform().frame(|_, _, _, _| Err(AuthError::new(ErrorCode::Timeout, "no answer")));
+    assert_eq!(block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err().code, ErrorCode::Timeout);
+    assert!(!s.logged_in());
+    assert_eq!(block_on(s.get_member_tokens_for_direct_login("")).unwrap_err().code, ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn external_login_sends_the_api_key_grant_as_the_sdk() {
+    let s = visitor_session();
+    wix(s.platform());
+    let t = block_on(s.get_member_tokens_for_external_login("m-1", "api-key")).unwrap();
+    assert_eq!(t, tokens("external-access", NOW + 14400, "external-refresh", Role::Member));
+    let r = s.platform().requests.borrow()[0].clone();
+    assert_eq!(r.url, "https://api.test/oauth2/token");
+    assert_eq!(r.body.unwrap(), r#"{"grant_type":"authorized_client","scope":"offline_access","member_id":"m-1"}"#);
+    assert!(r.headers.contains(&("Authorization".into(), "vis,api-key".into())));
+}
+
+// ---------------------------------------------------------------- pre-warm
+
+#[test]
+fn sync_with_wix_pages_prewarms_once_a_week() {
+    let s = visitor_session();
+    wix(s.platform());
+    assert!(!s.is_session_synced());
+    block_on(s.sync_with_wix_pages()).unwrap();
+    assert_eq!(s.platform().bodies(), vec![r#"{"login":{}}"#]);
+    assert_eq!(*s.platform().loaded_frames.borrow(), vec!["https://api.test/_api/oauth2/authorize?x=1".to_string()]);
+    assert_eq!(s.platform().stored("wixRedirectSessionLastPreWarm"), Some(T0_MS.to_string()));
+    assert!(s.is_session_synced());
+    block_on(s.sync_with_wix_pages()).unwrap();
+    assert_eq!(s.platform().requests.borrow().len(), 1, "synced: nothing sent");
+    s.platform().advance_secs(7 * 24 * 3600);
+    assert!(!s.is_session_synced());
+    s.platform().storage.borrow_mut().insert("wixRedirectSessionLastPreWarm".into(), "garbage".into());
+    assert!(!s.is_session_synced());
+}
+
+// ---------------------------------------------------------------- events
+
+#[test]
+fn unsubscribed_listeners_hear_nothing_and_listeners_may_reenter() {
+    let s = Rc::new(session());
+    wix(s.platform());
+    let heard = Rc::new(Cell::new(0));
+    let h = heard.clone();
+    let id = s.subscribe(Box::new(move |_| h.set(h.get() + 1)));
+    s.unsubscribe(id);
+    let weak = Rc::downgrade(&s);
+    let seen = Rc::new(RefCell::new(None));
+    let sink = seen.clone();
+    s.subscribe(Box::new(move |_| {
+        if let Some(s) = weak.upgrade() {
+            *sink.borrow_mut() = Some(s.get_tokens());
+        }
+    }));
+    block_on(s.get_auth_headers()).unwrap();
+    assert_eq!(heard.get(), 0);
+    assert_eq!(seen.borrow().as_ref().map(|t| t.access_token.value.clone()), Some("visitor-1".into()));
+    s.set_tokens(s.get_tokens()).unwrap();
+}
+
+#[test]
+fn a_sign_out_in_another_tab_during_a_refresh_does_not_resurrect_the_member() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let storage = a.platform().storage.clone();
+    wix(a.platform());
+    a.platform().latency(|r| if grant(r) == "refresh_token" { 3 } else { 1 });
+    let log = events(&a);
+    let other_tab_signs_out = async {
+        super::fake::YieldNow(false).await;
+        storage.borrow_mut().clear();
+    };
+    let (head, ()) = block_on(async { futures::join!(a.get_auth_headers(), other_tab_signs_out) });
+    assert!(head.unwrap().starts_with("visitor-"), "the refreshed member tokens are dropped");
+    assert!(!a.logged_in());
+    assert_eq!(ended(&log), vec![SessionEndReason::SignedOutInAnotherTab]);
+}
+
+#[test]
+fn a_refusal_after_another_tab_rotated_the_token_adopts_that_tabs_tokens() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let storage = s.platform().storage.clone();
+    let log = events(&s);
+    s.platform().serve(move |_| {
+        // The other tab won the race: it stored the rotated tokens; our old token is refused.
+        let theirs = tokens("theirs", NOW + 14400, "rotated", Role::Member);
+        storage.borrow_mut().insert(TOKENS.into(), serde_json::to_string(&theirs).unwrap());
+        Ok(invalid_grant())
+    });
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "theirs");
+    assert!(s.logged_in());
+    assert!(ended(&log).is_empty());
+    assert_eq!(*s.platform().sleeps.borrow(), vec![300], "one short grace wait before deciding");
+}
+
+#[test]
+fn an_invalidated_access_token_is_refreshed_on_the_next_call() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    wix(s.platform());
+    s.invalidate_access_token("some-other-token");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    s.invalidate_access_token("member-access");
+    assert!(block_on(s.get_auth_headers()).unwrap().starts_with("refreshed-"));
+    assert!(s.logged_in());
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn server_texts_that_echo_a_secret_never_reach_an_error() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    s.platform().serve(|_| Ok(reply(400, r#"{"error":"invalid_request","error_description":"bad token member-refresh"}"#)));
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::InvalidRequest));
+    assert_eq!(err.message, "token request failed");
+    let v = visitor_session();
+    answer_with(&v, 401, r#"{"message":"password hunter2 is wrong","details":{"applicationError":{"code":"-19976"}}}"#);
+    let sm = block_on(v.login("a@b.c", "hunter2", None)).unwrap();
+    assert_eq!(sm.error.as_deref(), Some("request refused"));
+    answer_with(&v, 500, r#"{"message":"token vis rejected"}"#);
+    assert_eq!(block_on(v.login("a@b.c", "pw", None)).unwrap_err().message, "request failed");
+}
+
+#[test]
+fn stale_storage_never_replaces_newer_tokens_that_could_not_be_stored() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    wix(s.platform());
+    s.platform().storage_fails.set(true);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-1");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "refreshed-1", "the old stored token is not adopted back");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+}
+
+#[test]
+fn without_any_storage_the_session_works_from_memory() {
+    let s = session();
+    wix(s.platform());
+    s.platform().storage_fails.set(true);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor-1");
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    assert_eq!(block_on(s.get_member_tokens("c", &d.state, Some(d.clone()))).unwrap().access_token.value, "member-access");
+    assert!(s.logged_in());
+}

@@ -1,0 +1,163 @@
+//! Getting a usable access token: reuse, refresh, or mint a visitor, single-flight, with
+//! refresh failures told apart. The official client turns *any* refresh failure into a new
+//! anonymous visitor; here a member whose refresh token is refused ends visibly, and an outage
+//! keeps the member's tokens for the next try.
+
+use super::{Platform, Session, SessionEndReason};
+use crate::protocol::error::{AuthError, ErrorCode};
+use crate::protocol::token::TokenResponse;
+use crate::protocol::token_bodies::{AnonymousBody, RefreshBody};
+use crate::protocol::tokens::{RefreshToken, Role, Tokens};
+
+/// Retries of a token request that failed transiently (network, 5xx, 429) within one call.
+const RETRIES: u32 = 2;
+/// First backoff; doubled for each further retry.
+const RETRY_BASE_MS: u32 = 250;
+/// Wait before ending a member's session on a refused refresh, then look at storage again:
+/// another tab that refreshed (and rotated) the same token a moment earlier stores its result
+/// within this time, and its tokens are then adopted instead of signing the member out.
+const REJECTION_GRACE_MS: u32 = 300;
+/// Rounds of decide–request–commit before giving up when tokens keep changing under a request.
+const ROUNDS: u32 = 3;
+
+impl<P: Platform> Session<P> {
+    /// Wix's `getAuthHeaders`, as the value of the `Authorization` header: the raw access token
+    /// (no `Bearer `), refreshed or minted first when it is spent.
+    pub async fn get_auth_headers(&self) -> Result<String, AuthError> {
+        self.valid_tokens().await.map(|t| t.access_token.value)
+    }
+
+    /// Wix's `generateVisitorTokens`: tokens that are usable now. Given tokens become the
+    /// session's first; an expired one is refreshed. A visitor whose refresh token is refused
+    /// gets a fresh visitor identity (it had nothing to lose); a member's refusal ends the session
+    /// with `SessionEnded` and never becomes a visitor silently.
+    pub async fn generate_visitor_tokens(&self, tokens: Option<Tokens>) -> Result<Tokens, AuthError> {
+        if let Some(t) = tokens {
+            if (!t.access_token.value.is_empty() || t.can_refresh()) && t != self.state.borrow().tokens {
+                drop(self.replace_tokens(t, self.now_secs()));
+            }
+        }
+        self.valid_tokens().await
+    }
+
+    /// Wix's `renewToken`: refreshes now and stores the result. Renewing the session's own refresh
+    /// token joins any refresh under way; a refusal of a member's token ends the session.
+    pub async fn renew_token(&self, refresh_token: RefreshToken) -> Result<Tokens, AuthError> {
+        if refresh_token.value.is_empty() {
+            return Err(AuthError::new(ErrorCode::NoRefreshToken, "no refresh token to renew"));
+        }
+        self.sync_from_storage();
+        if self.state.borrow().tokens.refresh_token.value == refresh_token.value {
+            return self.flight.run(|| self.acquire(Some(refresh_token))).await;
+        }
+        // A refresh token from elsewhere: its failure is its own and ends nothing here.
+        let resp = self.refresh(&refresh_token).await?;
+        let now = self.now_secs();
+        let fresh = Tokens::from_response(resp, refresh_token.role, now, Some(&refresh_token.value));
+        drop(self.replace_tokens(fresh.clone(), now));
+        Ok(fresh)
+    }
+
+    /// Marks `access_token` as spent when the session still holds it, so that the next
+    /// [`Self::get_auth_headers`] refreshes: for a Wix API call answered with HTTP 401 (revoked
+    /// or clock-skewed token), which the official client never recovers from.
+    pub fn invalidate_access_token(&self, access_token: &str) {
+        self.sync_from_storage();
+        let (mut tokens, issued_at) = {
+            let s = self.state.borrow();
+            (s.tokens.clone(), s.issued_at)
+        };
+        if access_token.is_empty() || tokens.access_token.value != access_token || tokens.access_token.expires_at == 0 {
+            return;
+        }
+        tokens.access_token.expires_at = 0;
+        drop(self.replace_tokens(tokens, issued_at));
+    }
+
+    /// Usable tokens: the ones held if still good, else one shared run of [`Self::acquire`].
+    pub(crate) async fn valid_tokens(&self) -> Result<Tokens, AuthError> {
+        self.sync_from_storage();
+        if let Some(t) = self.usable_tokens() {
+            return Ok(t);
+        }
+        self.flight.run(|| self.acquire(None)).await
+    }
+
+    /// Decides, requests, commits; `forced` refreshes even a usable token (`renewToken`). The
+    /// outcome is committed only if nothing changed the tokens meanwhile (another tab's refresh,
+    /// a sign-in, a sign-out); otherwise the decision is taken again on the new tokens.
+    async fn acquire(&self, mut forced: Option<RefreshToken>) -> Result<Tokens, AuthError> {
+        for _ in 0..ROUNDS {
+            self.sync_from_storage();
+            let generation = self.generation();
+            let refresh = match forced.take() {
+                Some(rt) => Some(rt),
+                None => {
+                    if let Some(t) = self.usable_tokens() {
+                        return Ok(t);
+                    }
+                    let s = self.state.borrow();
+                    s.tokens.can_refresh().then(|| s.tokens.refresh_token.clone())
+                }
+            };
+            let fresh = match refresh {
+                Some(rt) => match self.refresh(&rt).await {
+                    Ok(resp) => Tokens::from_response(resp, rt.role, self.now_secs(), Some(&rt.value)),
+                    Err(e) if e.ends_session() => {
+                        if rt.role == Role::Member {
+                            self.platform.sleep(REJECTION_GRACE_MS).await;
+                        }
+                        self.sync_from_storage();
+                        if self.generation() != generation {
+                            continue;
+                        }
+                        if rt.role == Role::Member {
+                            self.end_session(SessionEndReason::RefreshRejected);
+                            return Err(AuthError::http(
+                                ErrorCode::SessionEnded,
+                                e.status,
+                                e.request_id,
+                                "the member's session ended: the refresh token was rejected",
+                            ));
+                        }
+                        self.mint_visitor().await?
+                    }
+                    Err(e) => return Err(e),
+                },
+                None => self.mint_visitor().await?,
+            };
+            self.sync_from_storage();
+            if self.generation() == generation {
+                drop(self.replace_tokens(fresh.clone(), self.now_secs()));
+                return Ok(fresh);
+            }
+        }
+        Err(AuthError::new(ErrorCode::Unknown, "the tokens kept changing during the request"))
+    }
+
+    /// A new anonymous visitor.
+    async fn mint_visitor(&self) -> Result<Tokens, AuthError> {
+        let resp = self.token_request_retrying(&AnonymousBody::new(&self.config.client_id), "").await?;
+        Ok(Tokens::from_response(resp, Role::Visitor, self.now_secs(), None))
+    }
+
+    /// A refresh request for `rt`.
+    async fn refresh(&self, rt: &RefreshToken) -> Result<TokenResponse, AuthError> {
+        self.token_request_retrying(&RefreshBody::new(&self.config.client_id, &rt.value), &rt.value).await
+    }
+
+    /// A token request retried with a short, capped backoff while it fails transiently.
+    async fn token_request_retrying<B: serde::Serialize>(&self, body: &B, secret: &str) -> Result<TokenResponse, AuthError> {
+        let (mut left, mut delay) = (RETRIES, RETRY_BASE_MS);
+        loop {
+            match self.token_request(body, None, &[secret]).await {
+                Err(e) if e.is_transient() && left > 0 => {
+                    left -= 1;
+                    self.platform.sleep(delay).await;
+                    delay = delay.saturating_mul(2);
+                }
+                result => return result,
+            }
+        }
+    }
+}
