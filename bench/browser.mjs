@@ -67,18 +67,25 @@ export async function runBrowserBench(opts) {
     const cold = Object.fromEntries(clients.map((c) => [c, []]));
     const coldModule = Object.fromEntries(clients.map((c) => [c, []]));
     const coldTokens = Object.fromEntries(clients.map((c) => [c, []]));
+    const coldCode = Object.fromEntries(clients.map((c) => [c, []]));
+    const codeFiles = {};
     await alternate(clients, opts.coldRuns, async (c) => {
       const before = await tokenRequests(emu);
       const { context, result } = await openPage(browser, server.origin, c, 'first');
       coldTokens[c].push((await tokenRequests(emu)) - before);
       cold[c].push(result.first);
       coldModule[c].push(result.moduleStart);
+      coldCode[c].push(result.codeEnd);
+      codeFiles[c] = result.codeFiles;
       await context.close();
     });
     for (const c of clients) {
       out.cold[c] = summary(cold[c]);
       out.coldModule[c] = summary(coldModule[c]);
+      out.coldCode = { ...out.coldCode, [c]: summary(coldCode[c]) };
+      out.codeFiles = { ...out.codeFiles, [c]: codeFiles[c] };
       out.coldTokens = { ...out.coldTokens, [c]: summary(coldTokens[c]) };
+      out.coldTokenMs = { ...out.coldTokenMs, [c]: summary(cold[c].map((t, i) => t - coldModule[c][i])).median };
     }
     log(`cold start: ${clients.map((c) => `${c} ${out.cold[c].median.toFixed(1)} ms`).join(', ')}`);
 

@@ -58,6 +58,11 @@ if (window.__mode === 'concurrent') {
   if (!h.headers.Authorization) throw new Error('no Authorization header');
 }
 persist();
+// When the last code resource (not the emulator's) finished downloading: splits the cold start
+// into download, compile + instantiate + evaluate, and the token request.
+out.codeEnd = Math.max(0, ...performance.getEntriesByType('resource')
+  .filter((e) => e.name.startsWith(location.origin)).map((e) => e.responseEnd));
+out.codeFiles = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(location.origin)).length;
 window.__hot = async (ms, max) => {
   let n = 0;
   const t0 = performance.now();

@@ -89,7 +89,10 @@ export function renderResults(r, { sizeTable }) {
     out.push('| | ours | theirs |', '|---|---|---|');
     const cell = (c, f) => (has(c) ? f(c) : '—');
     out.push(`| cold start runs (alternating) | ${cell('ours', (c) => b.cold[c].n)} | ${cell('theirs', (c) => b.cold[c].n)} |`);
-    out.push(`| cold: module loaded and instantiated (ms since navigation), median (p25–p75) | ${cell('ours', (c) => ms(b.coldModule[c]))} | ${cell('theirs', (c) => ms(b.coldModule[c]))} |`);
+    out.push(`| cold: code files fetched by the page (uncompressed) | ${cell('ours', (c) => `${b.codeFiles[c]} files`)} | ${cell('theirs', (c) => `${b.codeFiles[c]} files`)} |`);
+    out.push(`| cold: last code file downloaded (ms since navigation), median (p25–p75) | ${cell('ours', (c) => ms(b.coldCode[c]))} | ${cell('theirs', (c) => ms(b.coldCode[c]))} |`);
+    out.push(`| cold: client module evaluated (wasm compiled + instantiated for ours), median (p25–p75) | ${cell('ours', (c) => ms(b.coldModule[c]))} | ${cell('theirs', (c) => ms(b.coldModule[c]))} |`);
+    out.push(`| cold: first header − module evaluated (token request), median of differences | ${cell('ours', (c) => fmt(b.coldTokenMs[c], 1))} | ${cell('theirs', (c) => fmt(b.coldTokenMs[c], 1))} |`);
     out.push(`| cold: min / max first header, ms | ${cell('ours', (c) => `${fmt(b.cold[c].min, 1)} / ${fmt(b.cold[c].max, 1)}`)} | ${cell('theirs', (c) => `${fmt(b.cold[c].min, 1)} / ${fmt(b.cold[c].max, 1)}`)} |`);
     out.push(`| cold: token requests per run | ${cell('ours', (c) => fmt(b.coldTokens[c].median))} | ${cell('theirs', (c) => fmt(b.coldTokens[c].median))} |`);
     out.push(`| hot path rounds × round time | ${cell('ours', (c) => `${b.hot[c].n} × ${r.hotMs} ms`)} | ${cell('theirs', (c) => `${b.hot[c].n} × ${r.hotMs} ms`)} |`);
