@@ -55,7 +55,10 @@ impl OAuthStrategy {
 
     /// New tokens from a refresh token.
     #[wasm_bindgen(js_name = renewToken, unchecked_return_type = "Promise<Tokens>")]
-    pub fn renew_token(&self, #[wasm_bindgen(unchecked_param_type = "RefreshToken")] refresh_token: JsValue) -> Promise {
+    pub fn renew_token(
+        &self,
+        #[wasm_bindgen(js_name = refreshToken, unchecked_param_type = "RefreshToken")] refresh_token: JsValue,
+    ) -> Promise {
         let s = self.session.clone();
         promise(async move { to_js(&s.renew_token(convert::refresh_token(refresh_token)?).await?) })
     }
@@ -64,7 +67,7 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = generateOAuthData, unchecked_return_type = "OAuthData")]
     pub fn generate_oauth_data(
         &self,
-        #[wasm_bindgen(js_name = redirectUri)] redirect_uri: JsValue,
+        #[wasm_bindgen(js_name = redirectUri, unchecked_param_type = "string")] redirect_uri: JsValue,
         #[wasm_bindgen(js_name = originalUri, unchecked_optional_param_type = "string")] original_uri: JsValue,
     ) -> Result<JsValue, JsValue> {
         let run = || {
@@ -121,8 +124,8 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = getMemberTokens, unchecked_return_type = "Promise<Tokens>")]
     pub fn get_member_tokens(
         &self,
-        code: JsValue,
-        state: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] state: JsValue,
         #[wasm_bindgen(js_name = oauthData, unchecked_optional_param_type = "OAuthData")] oauth_data: JsValue,
     ) -> Promise {
         let s = self.session.clone();
@@ -183,7 +186,7 @@ impl OAuthStrategy {
 
     /// A member's tokens from the `sessionToken` of a successful login (hidden iframe).
     #[wasm_bindgen(js_name = getMemberTokensForDirectLogin, unchecked_return_type = "Promise<Tokens>")]
-    pub fn get_member_tokens_for_direct_login(&self, #[wasm_bindgen(js_name = sessionToken)] session_token: JsValue) -> Promise {
+    pub fn get_member_tokens_for_direct_login(&self, #[wasm_bindgen(js_name = sessionToken, unchecked_param_type = "string")] session_token: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
             let token = string(&session_token, "sessionToken must be a string")?;
@@ -195,8 +198,8 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = sendPasswordResetEmail, unchecked_return_type = "Promise<void>")]
     pub fn send_password_reset_email(
         &self,
-        email: JsValue,
-        #[wasm_bindgen(js_name = redirectUri)] redirect_uri: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+        #[wasm_bindgen(js_name = redirectUri, unchecked_param_type = "string")] redirect_uri: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
@@ -211,8 +214,8 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = getMemberTokensForExternalLogin, unchecked_return_type = "Promise<Tokens>")]
     pub fn get_member_tokens_for_external_login(
         &self,
-        #[wasm_bindgen(js_name = memberId)] member_id: JsValue,
-        #[wasm_bindgen(js_name = apiKey)] api_key: JsValue,
+        #[wasm_bindgen(js_name = memberId, unchecked_param_type = "string")] member_id: JsValue,
+        #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
@@ -267,7 +270,7 @@ impl OAuthStrategy {
 
     /// Signs out here (tokens cleared even if the call fails) and returns Wix's logout URL.
     #[wasm_bindgen(unchecked_return_type = "Promise<LogoutResult>")]
-    pub fn logout(&self, #[wasm_bindgen(js_name = originalUrl)] original_url: JsValue) -> Promise {
+    pub fn logout(&self, #[wasm_bindgen(js_name = originalUrl, unchecked_param_type = "string")] original_url: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
             let url = string(&original_url, "originalUrl must be a string")?;
