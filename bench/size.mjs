@@ -21,7 +21,8 @@ Measured ${new Date().toISOString().slice(0, 10)} by \`npm run size\` (scripts/s
   our JS entry \`index.js\`. Each file is compressed on its own (they are served as separate files).
 - **Theirs** = \`import {createClient, OAuthStrategy} from '@wix/sdk'\` (both assigned to \`globalThis\`,
   \`bench/lib/sdk-entry.js\`) bundled by esbuild ${m.esbuildVersion} \`${ESBUILD_FLAGS.join(' ')}\`.
-- gzip = \`gzip -9\` of each file's bytes.
+- gzip = \`gzip -9\` of each file's bytes read from stdin (no file name in the gzip header, so a few
+  bytes under the \`gzip -9c FILE\` figures that scripts/build-pkg prints).
 
 ${markdownTable(m)}
 
