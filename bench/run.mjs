@@ -1,7 +1,8 @@
 // `npm run bench` (scripts/bench builds first): sizes, browser benchmarks 1–4, emulator under
 // wrk (5); prints a summary and writes bench/RESULTS.md. Not part of `npm test`.
 //
-// Flags: --clients=ours,theirs (default: both, or theirs alone when pkg/ has no .wasm)
+// Flags: --render-only (RESULTS.md from results.json)
+//        --clients=ours,theirs (default: both, or theirs alone when pkg/ has no .wasm)
 //        --quick (few runs, 3 s wrk; for trying the harness)   --no-wrk   --no-browser
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -12,6 +13,13 @@ import { runBrowserBench } from './browser.mjs';
 import { runWrkBench } from './wrk.mjs';
 
 const args = process.argv.slice(2);
+if (args.includes('--render-only')) {
+  // Re-renders RESULTS.md from the last results.json (after editing ANALYSIS.md); measures nothing.
+  const { renderResults } = await import('./lib/report.mjs');
+  const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8'));
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderResults(r, { sizeTable: r.size ? markdownTable(r.size) : null }));
+  process.exit(0);
+}
 const flag = (name) => args.includes(`--${name}`);
 const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
