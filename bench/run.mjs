@@ -38,6 +38,8 @@ const env = {
   node: process.version,
   sdk: JSON.parse(readFileSync(join(ROOT, 'node_modules/@wix/sdk/package.json'), 'utf8')).version,
   commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+  libCommit: sh('git', ['log', '-1', '--format=%h %s', '--', 'src', 'pkg-template', 'scripts/build-pkg']).slice(0, 90),
+  emulatorCommit: sh('git', ['log', '-1', '--format=%h %s', '--', 'emulator']).slice(0, 90),
   dirty: sh('git', ['status', '--porcelain', '--', 'src', 'pkg-template', 'scripts/build-pkg', 'emulator']) !== '',
   wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -n1']),
 };

@@ -76,7 +76,9 @@ export function renderResults(r, { sizeTable }) {
   out.push(`| CPU | ${e.nproc} × ${e.cpu} (\`nproc\` = ${e.nproc}; shared, noisy) |`);
   out.push(`| Chromium | ${b?.chromium ?? '—'} (Debian, headless, playwright-core) |`);
   out.push(`| Node | ${e.node} |`, `| @wix/sdk | ${e.sdk} |`, `| wrk | ${e.wrk} |`);
-  out.push(`| our commit | \`${e.commit}\`${e.dirty ? ' (with uncommitted changes in src/emulator)' : ''} |`, '');
+  out.push(`| our commit | \`${e.commit}\`${e.dirty ? ' (with uncommitted changes in src/emulator)' : ''} |`);
+  if (e.libCommit) out.push(`| last library change | ${e.libCommit} |`, `| last emulator change | ${e.emulatorCommit} |`);
+  out.push('');
   out.push('## Results', '');
   out.push('| Benchmark | ours | @wix/sdk (theirs) | ratio ours/theirs | target | verdict |', '|---|---|---|---|---|---|');
   for (const row of rows) out.push(`| ${row.join(' | ')} |`);
