@@ -2,14 +2,15 @@
 //! `setTimeout` and a hidden iframe, each reached through web-sys/js-sys directly.
 //!
 //! Deviation from DESIGN.md: no gloo-net / gloo-storage. Both pull `serde_json`, which the size
-//! budget cannot afford; JSON goes through the browser's own `JSON` object and
-//! serde-wasm-bindgen. Every browser failure becomes an [`AuthError`]; nothing here panics.
+//! budget cannot afford; JSON goes through the browser's own `JSON` object and a small serde
+//! bridge ([`json`]). Every browser failure becomes an [`AuthError`]; nothing here panics.
 
 mod fetch;
 mod frame;
+pub mod json;
 mod storage;
 
-use js_sys::{Function, Promise, JSON};
+use js_sys::{Function, Promise};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -81,12 +82,11 @@ impl Platform for BrowserPlatform {
     }
 
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
-        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
-        JSON::stringify(&js).ok()?.as_string()
+        json::to_text(value)
     }
 
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
-        serde_wasm_bindgen::from_value(JSON::parse(text).ok()?).ok()
+        json::from_text(text)
     }
 
     fn now_ms(&self) -> u64 {

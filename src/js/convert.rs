@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::browser::json;
 use crate::protocol::error::{AuthError, ErrorCode};
 use crate::session::{AccessToken, RefreshToken, Role, Tokens};
 
@@ -37,14 +38,12 @@ where
 
 /// A Rust value as a plain JS object (objects, not `Map`s; numbers, not `BigInt`s).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, AuthError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| AuthError::new(ErrorCode::UnexpectedResponse, "a result could not be converted"))
+    json::to_js(value).ok_or_else(|| AuthError::new(ErrorCode::UnexpectedResponse, "a result could not be converted"))
 }
 
 /// A JS argument as `T`, or `invalid_argument` with `what` as the message.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, AuthError> {
-    serde_wasm_bindgen::from_value(value).map_err(|_| bad_arg(what))
+    json::from_js(value).ok_or_else(|| bad_arg(what))
 }
 
 /// A string argument (or `what` as an `invalid_argument`).

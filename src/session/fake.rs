@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::platform::{Request, Response};
+use super::platform::{LockGuard, Request, Response};
 use super::Platform;
 use crate::protocol::callback::CallbackParams;
 use crate::protocol::error::{AuthError, ErrorCode};
@@ -38,12 +38,45 @@ impl Future for YieldNow {
     }
 }
 
+/// A lock shared by the fakes of one "browser" (Web Locks stand-in).
+#[derive(Default)]
+pub(crate) struct FakeLock {
+    held: Cell<bool>,
+    waiters: RefCell<Vec<Waker>>,
+    /// How many times it was taken.
+    pub(crate) taken: Cell<u32>,
+}
+
+/// Waits for a [`FakeLock`].
+struct Acquire(Rc<FakeLock>);
+impl Future for Acquire {
+    type Output = LockGuard;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<LockGuard> {
+        let lock = &self.0;
+        if lock.held.get() {
+            lock.waiters.borrow_mut().push(cx.waker().clone());
+            return Poll::Pending;
+        }
+        lock.held.set(true);
+        lock.taken.set(lock.taken.get() + 1);
+        let release = lock.clone();
+        Poll::Ready(LockGuard::new(move || {
+            release.held.set(false);
+            for w in release.waiters.borrow_mut().drain(..) {
+                w.wake();
+            }
+        }))
+    }
+}
+
 /// Test double of the browser.
 pub(crate) struct Fake {
     pub now_ms: Cell<u64>,
-    rng: Cell<u8>,
+    rng: Cell<u64>,
     /// Shared so a second `Fake` (a reloaded page, another tab) sees the same storage.
     pub storage: Rc<RefCell<BTreeMap<String, String>>>,
+    /// Shared by the tabs of one browser.
+    pub lock: Rc<FakeLock>,
     pub storage_fails: Cell<bool>,
     pub requests: RefCell<Vec<Request>>,
     server: RefCell<Server>,
@@ -70,6 +103,7 @@ impl Fake {
             now_ms: Cell::new(T0_MS),
             rng: Cell::new(0),
             storage,
+            lock: Rc::new(FakeLock::default()),
             storage_fails: Cell::new(false),
             requests: RefCell::new(Vec::new()),
             server: RefCell::new(Box::new(|_| Ok(reply(500, "")))),
@@ -79,6 +113,14 @@ impl Fake {
             loaded_frames: RefCell::new(Vec::new()),
             sleeps: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Another tab of the same browser: same storage, same lock, its own server and clock.
+    pub(crate) fn another_tab(&self) -> Self {
+        let mut tab = Self::with_storage(self.storage.clone());
+        tab.lock = self.lock.clone();
+        tab.now_ms.set(self.now_ms.get());
+        tab
     }
 
     /// Replaces the server.
@@ -117,6 +159,18 @@ impl Fake {
     }
 }
 
+/// Fills `buf` from SplitMix64 seeded by `seed`: deterministic, and unlike a counter it does not
+/// repeat after 256 bytes.
+pub(crate) fn splitmix(seed: &Cell<u64>, buf: &mut [u8]) {
+    for b in buf.iter_mut() {
+        let mut z = seed.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        seed.set(z);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        *b = (z ^ (z >> 31)) as u8;
+    }
+}
+
 /// The base URL the tests configure.
 pub(crate) const BASE: &str = "https://api.test";
 
@@ -149,10 +203,7 @@ impl Platform for Fake {
     }
 
     fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
-        for b in buf.iter_mut() {
-            *b = self.rng.get();
-            self.rng.set(self.rng.get().wrapping_add(1));
-        }
+        splitmix(&self.rng, buf);
         Ok(())
     }
 
@@ -187,5 +238,9 @@ impl Platform for Fake {
     async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
         self.loaded_frames.borrow_mut().push(url.into());
         Ok(())
+    }
+
+    async fn lock(&self, _name: &str) -> LockGuard {
+        Acquire(self.lock.clone()).await
     }
 }

@@ -2,6 +2,7 @@
 //! custom login / registration / email verification, direct login, external login, password
 //! reset, logout and the pre-warm of Wix pages.
 
+use super::replies::{RedirectReply, RedirectSessionReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
 use crate::protocol::authentication::{
     CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
@@ -13,14 +14,18 @@ use crate::protocol::error::{AuthError, ErrorCode};
 use crate::protocol::login_state::{Flow, LoginState, StateMachine};
 use crate::protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
 use crate::protocol::redirect_session::{
-    self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSession,
-    RedirectSessionRequest, RedirectSessionResponse, ResponseMode,
+    self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSessionRequest,
+    ResponseMode,
 };
 use crate::protocol::tokens::{Role, Tokens};
 use crate::protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
 
 /// Storage key prefix of OAuth data, followed by its `state`.
 const OAUTH_KEY_PREFIX: &str = "oauth:";
+/// Storage key suffix of the index of pending OAuth attempts: `[[state, expiresAtMs], …]`.
+const OAUTH_INDEX_KEY: &str = "oauth";
+/// Most login attempts kept pending at once (tabs, retries); older ones are dropped.
+const MAX_PENDING_OAUTH: usize = 8;
 /// Storage key suffix of a pending email verification.
 const VERIFICATION_KEY: &str = "verification";
 /// `responseType` of every authorization request.
@@ -49,12 +54,30 @@ impl<P: Platform> Session<P> {
         self.config.key(&[OAUTH_KEY_PREFIX, state].concat())
     }
 
+    /// Stores `data` under its state and lists it in the index of pending attempts. Storage has
+    /// no way to list keys, so the index is what lets abandoned attempts (never called back) be
+    /// removed once expired instead of piling up in localStorage; at most
+    /// [`MAX_PENDING_OAUTH`] are kept, the oldest dropped first.
     fn remember_oauth(&self, data: &OAuthData) -> Result<(), AuthError> {
-        let pending = PendingOAuth {
-            data: data.clone(),
-            expires_at_ms: self.platform.now_ms().saturating_add(self.config.oauth_data_ttl_ms),
-        };
-        self.store_json(&self.oauth_key(&data.state), &pending)
+        let now = self.platform.now_ms();
+        let expires_at_ms = now.saturating_add(self.config.oauth_data_ttl_ms);
+        let index_key = self.config.key(OAUTH_INDEX_KEY);
+        let mut index: Vec<(String, u64)> =
+            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
+        index.retain(|(state, expires)| {
+            let keep = *expires > now && *state != data.state;
+            if !keep && *state != data.state {
+                drop(self.platform.store(&self.oauth_key(state), None));
+            }
+            keep
+        });
+        while index.len() >= MAX_PENDING_OAUTH {
+            let (oldest, _) = index.remove(0);
+            drop(self.platform.store(&self.oauth_key(&oldest), None));
+        }
+        index.push((data.state.clone(), expires_at_ms));
+        self.store_json(&self.oauth_key(&data.state), &PendingOAuth { data: data.clone(), expires_at_ms })?;
+        self.store_json(&index_key, &index)
     }
 
     /// The stored OAuth data of `state`, removed as it is read: a `state` is good for one
@@ -89,10 +112,9 @@ impl<P: Platform> Session<P> {
 
     /// POSTs a redirect session with the session's access token (as the Wix client does) and
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
-    async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSession, AuthError> {
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(rs::PATH, request, Some(token.clone())).await?;
-        let reply: RedirectSessionResponse = self.wix_reply(&resp, &[&token])?;
+    async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
+        let (resp, token) = self.wix_post(rs::PATH, self.encode(request)?).await?;
+        let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
         if reply.redirect_session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
         }
@@ -173,7 +195,7 @@ impl<P: Platform> Session<P> {
     /// The code exchange (not retried: a code is good once) and the member's tokens stored.
     async fn exchange_code(&self, code: &str, verifier: &str, redirect_uri: Option<&str>) -> Result<Tokens, AuthError> {
         let request = CodeBody::new(&self.config.client_id, code, verifier, redirect_uri);
-        let resp = self.token_request(&request, None, &[code, verifier]).await?;
+        let resp = self.token_request(self.encode(&request)?, None, &[code, verifier]).await?;
         self.commit_member(resp)
     }
 
@@ -192,7 +214,7 @@ impl<P: Platform> Session<P> {
             password: password.into(),
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Login, LOGIN_PATH, &body, password).await
+        self.state_machine_call(Flow::Login, LOGIN_PATH, self.encode(&body)?, password).await
     }
 
     /// Wix's `register` (custom sign-up form).
@@ -209,7 +231,7 @@ impl<P: Platform> Session<P> {
             profile,
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
-        self.state_machine_call(Flow::Register, REGISTER_PATH, &body, password).await
+        self.state_machine_call(Flow::Register, REGISTER_PATH, self.encode(&body)?, password).await
     }
 
     /// Wix's `processVerification`: submits the emailed code for the pending verification, which
@@ -219,21 +241,20 @@ impl<P: Platform> Session<P> {
             .pending_verification()
             .ok_or_else(|| AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending"))?;
         let body = VerifyRequest { code: code.into(), state_token };
-        self.state_machine_call(Flow::Verify, VERIFY_PATH, &body, &body.state_token).await
+        self.state_machine_call(Flow::Verify, VERIFY_PATH, self.encode(&body)?, &body.state_token).await
     }
 
     /// One login / register / verify call with the session's access token, its reply mapped, and
     /// the verification step it opens or closes remembered. `secret` (password, state token)
     /// never reaches an error message.
-    async fn state_machine_call<B: serde::Serialize>(
+    async fn state_machine_call(
         &self,
         flow: Flow,
         path: &str,
-        body: &B,
+        json: String,
         secret: &str,
     ) -> Result<StateMachine, AuthError> {
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(path, body, Some(token.clone())).await?;
+        let (resp, token) = self.wix_post(path, json).await?;
         let machine = self.state_machine(flow, &resp, &[&token, secret])?;
         match (machine.login_state, machine.data.state_token.as_deref()) {
             (LoginState::EmailVerificationRequired, Some(t)) => drop(self.remember_verification(t)),
@@ -304,7 +325,7 @@ impl<P: Platform> Session<P> {
         let access = self.state.borrow().tokens.access_token.value.clone();
         let authorization = bodies::authorized_client_header(&access, api_key);
         let resp = self
-            .token_request(&AuthorizedClientBody::new(member_id), Some(authorization), &[&access, api_key])
+            .token_request(self.encode(&AuthorizedClientBody::new(member_id))?, Some(authorization), &[&access, api_key])
             .await?;
         self.commit_member(resp)
     }
@@ -315,8 +336,7 @@ impl<P: Platform> Session<P> {
             email: email.into(),
             redirect: Some(RecoveryRedirect { url: redirect_uri.into(), client_id: self.config.client_id.clone() }),
         };
-        let token = self.get_auth_headers().await?;
-        let resp = self.post(RECOVERY_PATH, &body, Some(token.clone())).await?;
+        let (resp, token) = self.wix_post(RECOVERY_PATH, self.encode(&body)?).await?;
         if resp.status == 200 {
             Ok(())
         } else {

@@ -7,6 +7,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{Method, Request, Response};
+use super::replies::{ErrorReply, StateReply};
 use super::{Platform, Session};
 use crate::protocol::error::{AuthError, ErrorCode};
 use crate::protocol::login_state::{self, Flow, StateMachine};
@@ -16,26 +17,59 @@ use crate::protocol::TOKEN_PATH;
 
 /// Wix answers success with exactly 200.
 const OK: u16 = 200;
+/// The status of a refused access token.
+const UNAUTHORIZED: u16 = 401;
+/// The application code Wix APIs give a missing, expired or revoked access token.
+const CODE_UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 
 impl<P: Platform> Session<P> {
-    /// POSTs `body` as JSON to `path`; `authorization` is the raw header value, when the Wix
-    /// client sends one for this call.
-    pub(crate) async fn post<B: Serialize>(
-        &self,
-        path: &str,
-        body: &B,
-        authorization: Option<String>,
-    ) -> Result<Response, AuthError> {
-        let json = self
-            .platform
+    /// `body` as JSON text. Bodies are encoded before they go to the (non-generic) senders, so the
+    /// request machinery exists once in the binary instead of once per body type.
+    pub(crate) fn encode<B: Serialize>(&self, body: &B) -> Result<String, AuthError> {
+        self.platform
             .to_json(body)
-            .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))?;
+            .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))
+    }
+
+    /// POSTs JSON text to `path`; `authorization` is the raw header value, when the Wix client
+    /// sends one for this call.
+    pub(crate) async fn post(&self, path: &str, json: String, authorization: Option<String>) -> Result<Response, AuthError> {
         let mut headers = Vec::with_capacity(2);
         headers.push(("Content-Type".into(), "application/json".into()));
         if let Some(value) = authorization {
             headers.push(("Authorization".into(), value));
         }
         self.platform.send(Request { method: Method::Post, url: self.config.url(path), headers, body: Some(json) }).await
+    }
+
+    /// POSTs to a Wix API other than the token endpoint: with the session's access token (minting
+    /// or refreshing it first), as the Wix client's `wixClientWithTokens` does. The token comes
+    /// back too, so that error texts can be checked for it. One place for every such call keeps
+    /// one copy of this state machine in the binary.
+    ///
+    /// A 401 that refuses the token itself (no application code, or `UNAUTHENTICATED`: revoked,
+    /// or the server's clock disagrees) is retried once with a refreshed token; a 401 carrying a
+    /// login code (wrong password) is an answer, not a token problem, and is returned as is.
+    pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(path, json.clone(), Some(token.clone())).await?;
+        if resp.status != UNAUTHORIZED || !self.refuses_token(&resp) {
+            return Ok((resp, token));
+        }
+        self.invalidate_access_token(&token);
+        let token = self.get_auth_headers().await?;
+        let resp = self.post(path, json, Some(token.clone())).await?;
+        Ok((resp, token))
+    }
+
+    /// Whether a 401 is about the access token rather than the request's content.
+    fn refuses_token(&self, resp: &Response) -> bool {
+        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+        let body = body.map(WixErrorBody::from);
+        match body.as_ref().and_then(|b| b.application_code()) {
+            None => true,
+            Some(code) => code.is_empty() || code == CODE_UNAUTHENTICATED,
+        }
     }
 
     /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.
@@ -55,7 +89,8 @@ impl<P: Platform> Session<P> {
 
     /// A non-200 reply of a Wix API as `HttpError`, with the server's message when it sent one.
     pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
-        let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+        let body = body.map(WixErrorBody::from);
         let message = safe_text(body.as_ref().map_or("", |b| b.message.as_str()), secrets, "request failed");
         AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), message)
     }
@@ -66,10 +101,11 @@ impl<P: Platform> Session<P> {
     /// `invalidEmail`.
     pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
         if resp.status == OK {
-            return self.parse_ok(resp).map(login_state::from_response);
+            return self.parse_ok::<StateReply>(resp).map(|r| login_state::from_response(r.into()));
         }
         if (400..500).contains(&resp.status) {
-            let body: Option<WixErrorBody> = self.platform.from_json(&resp.body);
+            let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+            let body = body.map(WixErrorBody::from);
             if let Some(mut sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
                 if let Some(text) = &sm.error {
                     if safe_text(text, secrets, "").is_empty() {
@@ -84,13 +120,13 @@ impl<P: Platform> Session<P> {
 
     /// POSTs a token request (no `Authorization` unless given, as the Wix client does) and reads
     /// the reply: OAuth error bodies become their OAuth code.
-    pub(crate) async fn token_request<B: Serialize>(
+    pub(crate) async fn token_request(
         &self,
-        body: &B,
+        json: String,
         authorization: Option<String>,
         secrets: &[&str],
     ) -> Result<TokenResponse, AuthError> {
-        let resp = self.post(TOKEN_PATH, body, authorization).await?;
+        let resp = self.post(TOKEN_PATH, json, authorization).await?;
         if resp.status != OK {
             let err: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
             return Err(match err {

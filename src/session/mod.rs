@@ -11,10 +11,13 @@ mod flight;
 mod flows;
 mod http;
 pub mod platform;
+mod replies;
 mod tokens;
 
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod tests;
 
@@ -144,7 +147,8 @@ pub struct Session<P: Platform> {
 }
 
 impl<P: Platform> Session<P> {
-    /// A session with `tokens`, or (when `None`) with the tokens a previous page left in storage.
+    /// A session with `tokens` (which replace any stored ones), or (when `None` or empty, as
+    /// Wix's `EMPTY_TOKENS`) with the tokens a previous page left in storage.
     pub fn new(platform: P, config: Config, tokens: Option<Tokens>) -> Session<P> {
         let session = Session {
             platform,
@@ -154,7 +158,7 @@ impl<P: Platform> Session<P> {
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(1),
         };
-        match tokens {
+        match tokens.filter(|t| *t != Tokens::default()) {
             // Storage may be unavailable; the tokens still serve this page from memory.
             Some(t) => drop(session.replace_tokens(t, session.now_secs())),
             None => session.sync_from_storage(),

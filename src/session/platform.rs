@@ -35,6 +35,30 @@ pub struct Response {
     pub body: String,
 }
 
+/// Holds a cross-tab lock until dropped (see [`Platform::lock`]). Made by the platform from
+/// whatever releases its lock; the default lock is no lock at all.
+pub struct LockGuard(Option<Box<dyn FnOnce()>>);
+
+impl LockGuard {
+    /// A guard that calls `release` when dropped.
+    pub fn new(release: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(release)))
+    }
+
+    /// A guard that holds nothing (a platform without cross-tab locks).
+    pub fn none() -> Self {
+        Self(None)
+    }
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        if let Some(release) = self.0.take() {
+            release();
+        }
+    }
+}
+
 /// The outside world of a session. Single-threaded (wasm), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Platform {
@@ -77,5 +101,14 @@ pub trait Platform {
     async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
         let _ = url;
         Err(AuthError::new(ErrorCode::BrowserOnly, "this platform cannot load frames"))
+    }
+
+    /// Waits for the exclusive lock `name`, shared by every tab of the origin (Web Locks:
+    /// `navigator.locks.request(name, …)` held until the guard drops). The engine holds it around
+    /// each token request, so tabs opened together mint ONE visitor and never refresh the same
+    /// token twice. Never fails: without a lock API, return [`LockGuard::none`] (the default).
+    async fn lock(&self, name: &str) -> LockGuard {
+        let _ = name;
+        LockGuard::none()
     }
 }

@@ -389,8 +389,11 @@ fn another_tabs_refresh_is_adopted_and_its_sign_out_ends_this_tab() {
 fn oauth_data_comes_from_the_platform_random_and_is_stored_by_state() {
     let s = session();
     let d = s.generate_oauth_data("http://shop/cb", Some("http://shop/cart")).unwrap();
-    let verifier: [u8; 32] = std::array::from_fn(|i| i as u8);
-    let state: [u8; 32] = std::array::from_fn(|i| 32 + i as u8);
+    // The same draws from an identical random source: verifier first, then state.
+    let twin = Fake::new();
+    let (mut verifier, mut state) = ([0u8; 32], [0u8; 32]);
+    twin.random(&mut verifier).unwrap();
+    twin.random(&mut state).unwrap();
     assert_eq!(d.code_verifier, crate::protocol::pkce::code_verifier(&verifier));
     assert_eq!(d.state, crate::protocol::pkce::base64url(&state));
     assert_eq!(d.code_challenge, crate::protocol::pkce::code_challenge(&d.code_verifier));
@@ -851,4 +854,148 @@ fn without_any_storage_the_session_works_from_memory() {
     let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
     assert_eq!(block_on(s.get_member_tokens("c", &d.state, Some(d.clone()))).unwrap().access_token.value, "member-access");
     assert!(s.logged_in());
+}
+
+#[test]
+fn empty_initial_tokens_restore_instead_of_wiping_the_stored_session() {
+    let first = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    let empty = Tokens {
+        access_token: AccessToken { value: String::new(), expires_at: 0 },
+        refresh_token: RefreshToken { value: String::new(), role: Role::None },
+    };
+    let reloaded = Session::new(Fake::with_storage(first.platform().storage.clone()), config(), Some(empty));
+    assert!(reloaded.logged_in());
+    assert!(first.platform().stored(TOKENS).is_some());
+}
+
+#[test]
+fn abandoned_login_attempts_are_pruned_from_storage() {
+    let s = session();
+    let first = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let key = |d: &OAuthData| ["wix-headless-auth:cid:oauth:", &d.state].concat();
+    s.platform().advance_secs(15 * 60);
+    let second = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    assert_eq!(s.platform().stored(&key(&first)), None, "expired and never called back: removed");
+    assert!(s.platform().stored(&key(&second)).is_some());
+    let many: Vec<OAuthData> = (0..8).map(|_| s.generate_oauth_data("http://shop/cb", None).unwrap()).collect();
+    assert_eq!(s.platform().stored(&key(&second)), None, "at most 8 pending: the oldest goes");
+    assert!(many.iter().all(|d| s.platform().stored(&key(d)).is_some()));
+    let oauth_keys = s.platform().storage.borrow().keys().filter(|k| k.contains(":oauth:")).count();
+    assert_eq!(oauth_keys, 8);
+}
+
+#[test]
+fn direct_login_rejects_an_answer_for_another_state() {
+    let s = visitor_session();
+    wix(s.platform());
+    s.platform().frame(|_, _, _, _| Ok(CallbackParams { code: "c".into(), state: "other".into(), ..Default::default() }));
+    assert_eq!(block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err().code, ErrorCode::StateMismatch);
+    assert_eq!(s.platform().paths(), vec!["/_api/redirects-api/v1/redirect-session"], "no code exchange");
+}
+
+#[test]
+fn redirect_session_errors_carry_status_request_id_and_server_message() {
+    let s = visitor_session();
+    answer_with(&s, 400, r#"{"message":"invalid redirect uri"}"#);
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let err = block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap_err();
+    assert_eq!(
+        (err.code, err.status, err.request_id.as_deref(), err.message.as_str()),
+        (ErrorCode::HttpError, 400, Some("req-1"), "invalid redirect uri")
+    );
+    let err = block_on(s.sync_with_wix_pages()).unwrap_err();
+    assert_eq!(err.status, 400);
+    assert!(!s.is_session_synced(), "a failed pre-warm is not recorded");
+}
+
+#[test]
+fn tabs_opened_together_mint_one_visitor_for_the_browser() {
+    let a = session();
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    let minted = Rc::new(Cell::new(0));
+    for tab in [&a, &b] {
+        let n = minted.clone();
+        tab.platform().serve(move |_| {
+            n.set(n.get() + 1);
+            Ok(reply(200, &token_body(&["visitor-", &n.get().to_string()].concat(), Some("vr"), 14400)))
+        });
+    }
+    let (ta, tb) = block_on(async { futures::join!(a.get_auth_headers(), b.get_auth_headers()) });
+    assert_eq!(minted.get(), 1, "one anonymous request across both tabs");
+    assert_eq!((ta.unwrap(), tb.unwrap()), ("visitor-1".to_string(), "visitor-1".to_string()));
+    assert_eq!(a.platform().lock.taken.get(), 2);
+}
+
+#[test]
+fn tabs_refreshing_together_send_one_refresh() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    wix(a.platform());
+    wix(b.platform());
+    let (ta, tb) = block_on(async { futures::join!(a.get_auth_headers(), b.renew_token(b.get_tokens().refresh_token)) });
+    let sent = a.platform().requests.borrow().len() + b.platform().requests.borrow().len();
+    assert_eq!(sent, 1, "the waiting tab adopts the other's refresh");
+    assert_eq!(ta.unwrap(), tb.unwrap().access_token.value);
+    assert!(a.logged_in() && b.logged_in());
+}
+
+#[test]
+fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    let refused = Rc::new(Cell::new(true));
+    let flag = refused.clone();
+    s.platform().serve(move |r| {
+        Ok(if grant(r) == "refresh_token" {
+            reply(200, &token_body("fresh", None, 14400))
+        } else if flag.replace(false) {
+            reply(401, r#"{"message":"token revoked","details":{"applicationError":{"code":"UNAUTHENTICATED"}}}"#)
+        } else {
+            reply(200, REDIRECT)
+        })
+    });
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap();
+    let auth: Vec<String> = s
+        .platform()
+        .requests
+        .borrow()
+        .iter()
+        .map(|r| r.headers.iter().find(|(k, _)| k == "Authorization").map_or("-".into(), |(_, v)| v.clone()))
+        .collect();
+    assert_eq!(auth, vec!["member-access", "-", "fresh"], "refused, refreshed, retried with the new token");
+    assert!(s.logged_in());
+}
+
+#[test]
+fn a_wrong_password_401_is_an_answer_not_a_token_problem() {
+    let s = visitor_session();
+    answer_with(&s, 401, r#"{"message":"wrong password","details":{"applicationError":{"code":"-19976"}}}"#);
+    let sm = block_on(s.login("a@b.c", "pw", None)).unwrap();
+    assert_eq!(sm.error_code, Some(LoginErrorCode::InvalidPassword));
+    assert_eq!(s.platform().requests.borrow().len(), 1, "no refresh, no retry");
+}
+
+#[test]
+fn generate_visitor_tokens_never_turns_a_refused_member_into_a_visitor() {
+    let s = session();
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let log = events(&s);
+    let err = block_on(s.generate_visitor_tokens(Some(member(NOW - 1)))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SessionEnded);
+    assert!(s.platform().requests.borrow().iter().all(|r| grant(r) != "anonymous"));
+    assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
+    let err = block_on(s.renew_token(RefreshToken { value: "member-refresh".into(), role: Role::Member })).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), "a token the session no longer holds ends nothing");
+    assert!(s.platform().requests.borrow().iter().all(|r| grant(r) != "anonymous"));
+}
+
+#[test]
+fn renewing_the_members_own_refused_token_ends_the_session() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    s.platform().serve(|_| Ok(invalid_grant()));
+    let log = events(&s);
+    let rt = s.get_tokens().refresh_token;
+    assert_eq!(block_on(s.renew_token(rt)).unwrap_err().code, ErrorCode::SessionEnded);
+    assert!(!s.logged_in());
+    assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
 }

@@ -17,6 +17,8 @@ const RETRY_BASE_MS: u32 = 250;
 /// another tab that refreshed (and rotated) the same token a moment earlier stores its result
 /// within this time, and its tokens are then adopted instead of signing the member out.
 const REJECTION_GRACE_MS: u32 = 300;
+/// Storage-key suffix naming the cross-tab lock held around token requests.
+const LOCK_KEY: &str = "token-lock";
 /// Rounds of decide–request–commit before giving up when tokens keep changing under a request.
 const ROUNDS: u32 = 3;
 
@@ -84,12 +86,27 @@ impl<P: Platform> Session<P> {
     }
 
     /// Decides, requests, commits; `forced` refreshes even a usable token (`renewToken`). The
-    /// outcome is committed only if nothing changed the tokens meanwhile (another tab's refresh,
-    /// a sign-in, a sign-out); otherwise the decision is taken again on the new tokens.
+    /// decision is taken under the platform's cross-tab lock, after a fresh look at storage, so a
+    /// tab that waited for another's request uses its outcome instead of repeating it. The
+    /// outcome is committed only if nothing changed the tokens meanwhile (a sign-in, a sign-out);
+    /// otherwise the decision is taken again on the new tokens.
     async fn acquire(&self, mut forced: Option<RefreshToken>) -> Result<Tokens, AuthError> {
+        let lock_name = self.config.key(LOCK_KEY);
         for _ in 0..ROUNDS {
             self.sync_from_storage();
+            let before = self.generation();
+            if forced.is_none() {
+                if let Some(t) = self.usable_tokens() {
+                    return Ok(t);
+                }
+            }
+            let _lock = self.platform.lock(&lock_name).await;
+            self.sync_from_storage();
             let generation = self.generation();
+            if generation != before {
+                // Another tab renewed while this one waited: its tokens are as fresh as ours would be.
+                forced = None;
+            }
             let refresh = match forced.take() {
                 Some(rt) => Some(rt),
                 None => {
@@ -137,20 +154,20 @@ impl<P: Platform> Session<P> {
 
     /// A new anonymous visitor.
     async fn mint_visitor(&self) -> Result<Tokens, AuthError> {
-        let resp = self.token_request_retrying(&AnonymousBody::new(&self.config.client_id), "").await?;
+        let resp = self.token_request_retrying(self.encode(&AnonymousBody::new(&self.config.client_id))?, "").await?;
         Ok(Tokens::from_response(resp, Role::Visitor, self.now_secs(), None))
     }
 
     /// A refresh request for `rt`.
     async fn refresh(&self, rt: &RefreshToken) -> Result<TokenResponse, AuthError> {
-        self.token_request_retrying(&RefreshBody::new(&self.config.client_id, &rt.value), &rt.value).await
+        self.token_request_retrying(self.encode(&RefreshBody::new(&self.config.client_id, &rt.value))?, &rt.value).await
     }
 
     /// A token request retried with a short, capped backoff while it fails transiently.
-    async fn token_request_retrying<B: serde::Serialize>(&self, body: &B, secret: &str) -> Result<TokenResponse, AuthError> {
+    async fn token_request_retrying(&self, json: String, secret: &str) -> Result<TokenResponse, AuthError> {
         let (mut left, mut delay) = (RETRIES, RETRY_BASE_MS);
         loop {
-            match self.token_request(body, None, &[secret]).await {
+            match self.token_request(json.clone(), None, &[secret]).await {
                 Err(e) if e.is_transient() && left > 0 => {
                     left -= 1;
                     self.platform.sleep(delay).await;

@@ -1,0 +1,196 @@
+//! The engine against a running `wix-auth-emulator` (the real server of this project, not a
+//! script): set `WIX_EMULATOR_URL=http://127.0.0.1:PORT` (and `WIX_EMULATOR_CLIENT_ID` if not
+//! the default) to run them; without it they return at once. The platform here is a minimal
+//! blocking HTTP/1.1 client on `std::net` — tests only.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::executor::block_on;
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::platform::{Method, Request, Response};
+use super::*;
+use crate::protocol::login_state::{LoginErrorCode, LoginState};
+
+/// The emulator's default client id.
+const DEFAULT_CLIENT: &str = "9a3c1e7e-5b2f-4d8a-b6c4-2f1e0d9c8b7a";
+/// An origin the emulator allows by default: the page that "embeds" the direct-login frame.
+const PAGE_ORIGIN: &str = "http://127.0.0.1:8080";
+
+struct Live {
+    storage: RefCell<BTreeMap<String, String>>,
+    seed: Cell<u64>,
+}
+
+/// One HTTP/1.1 exchange (`Connection: close`), chunked bodies decoded.
+fn http(method: &str, url: &str, headers: &[(String, String)], body: Option<&str>) -> Result<Response, AuthError> {
+    let net = |_| AuthError::new(ErrorCode::Network, "connection failed");
+    let rest = url.strip_prefix("http://").ok_or_else(|| AuthError::new(ErrorCode::InvalidUrl, "http only"))?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = TcpStream::connect(host).map_err(net)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(net)?;
+    let mut head = [method, " ", if path.is_empty() { "/" } else { path }, " HTTP/1.1\r\nHost: ", host, "\r\nConnection: close\r\n"].concat();
+    for (k, v) in headers {
+        head.push_str(&[k.as_str(), ": ", v, "\r\n"].concat());
+    }
+    let body = body.unwrap_or("");
+    head.push_str(&["Content-Length: ", &body.len().to_string(), "\r\n\r\n", body].concat());
+    stream.write_all(head.as_bytes()).map_err(net)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(net)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let header = |name: &str| {
+        head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+    };
+    let body = if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let mut out = String::new();
+        let mut rest = body;
+        while let Some((size, tail)) = rest.split_once("\r\n") {
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            out.push_str(&tail[..n]);
+            rest = &tail[n + 2..];
+        }
+        out
+    } else {
+        body.to_string()
+    };
+    Ok(Response { status, request_id: header("x-wix-request-id"), body })
+}
+
+impl Platform for Live {
+    async fn send(&self, r: Request) -> Result<Response, AuthError> {
+        let method = if r.method == Method::Post { "POST" } else { "GET" };
+        http(method, &r.url, &r.headers, r.body.as_deref())
+    }
+    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+        serde_json::to_string(value).ok()
+    }
+    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+        serde_json::from_str(text).ok()
+    }
+    fn now_ms(&self) -> u64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    }
+    fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
+        super::fake::splitmix(&self.seed, buf);
+        Ok(())
+    }
+    fn load(&self, key: &str) -> Option<String> {
+        self.storage.borrow().get(key).cloned()
+    }
+    fn store(&self, key: &str, value: Option<&str>) -> Result<(), AuthError> {
+        match value {
+            Some(v) => self.storage.borrow_mut().insert(key.into(), v.into()),
+            None => self.storage.borrow_mut().remove(key),
+        };
+        Ok(())
+    }
+    async fn sleep(&self, ms: u32) {
+        std::thread::sleep(Duration::from_millis(u64::from(ms)));
+    }
+    /// The frame: GET the hosted page as a page of `PAGE_ORIGIN` would embed it, and read the
+    /// message its script posts.
+    async fn web_message(&self, url: &str, expected_origin: &str, state: &str, _timeout_ms: u32) -> Result<CallbackParams, AuthError> {
+        assert!(url.starts_with(expected_origin), "the frame's page lives on the expected origin");
+        let page = http("GET", url, &[("Referer".into(), [PAGE_ORIGIN, "/"].concat())], None)?;
+        let start = page.body.find("postMessage(").map(|i| i + "postMessage(".len()).unwrap_or(page.body.len());
+        let message: serde_json::Value = serde_json::Deserializer::from_str(&page.body[start..])
+            .into_iter()
+            .next()
+            .and_then(Result::ok)
+            .ok_or_else(|| AuthError::new(ErrorCode::Timeout, "no message"))?;
+        let field = |k: &str| message.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        assert_eq!(field("state").as_deref(), Some(state));
+        Ok(CallbackParams {
+            code: field("code").unwrap_or_default(),
+            state: field("state").unwrap_or_default(),
+            error: field("error"),
+            error_description: field("error_description"),
+        })
+    }
+}
+
+/// A session on the emulator, or `None` when no emulator is configured.
+fn live() -> Option<Session<Live>> {
+    let base = std::env::var("WIX_EMULATOR_URL").ok()?;
+    let client = std::env::var("WIX_EMULATOR_CLIENT_ID").unwrap_or_else(|_| DEFAULT_CLIENT.into());
+    let mut config = Config::new(&client).ok()?;
+    config.base_url = base;
+    let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+    Some(Session::new(Live { storage: RefCell::new(BTreeMap::new()), seed: Cell::new(seed) }, config, None))
+}
+
+fn unique_email() -> String {
+    let n = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    ["live-", &n.to_string(), "@example.com"].concat()
+}
+
+fn dev_post(s: &Session<Live>, path: &str, body: &str) {
+    let headers = [("Content-Type".to_string(), "application/json".to_string())];
+    let r = http("POST", &s.config().url(path), &headers, Some(body)).unwrap();
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+}
+
+#[test]
+fn live_visitor_refresh_rotation_and_outage() {
+    let Some(s) = live() else { return };
+    let visitor = block_on(s.get_auth_headers()).unwrap();
+    assert!(!visitor.is_empty());
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), visitor, "reused, not re-minted");
+    for _ in 0..3 {
+        // Works with and without --rotate-refresh-tokens: each rotated token is stored.
+        let t = block_on(s.renew_token(s.get_tokens().refresh_token)).unwrap();
+        assert_eq!(t.refresh_token.role, Role::Visitor);
+    }
+    dev_post(&s, "/_emulator/faults", r#"{"endpoint":"token","count":1,"status":503}"#);
+    let t = block_on(s.renew_token(s.get_tokens().refresh_token)).unwrap();
+    assert!(!t.access_token.value.is_empty(), "one 503 is retried away");
+}
+
+#[test]
+fn live_register_verify_direct_login_and_logout() {
+    let Some(s) = live() else { return };
+    let email = unique_email();
+    let mut sm = block_on(s.register(&email, "Password-123!", None, None)).unwrap();
+    if sm.login_state == LoginState::EmailVerificationRequired {
+        let outbox = http("GET", &s.config().url(&["/_emulator/outbox?email=", &email.replace('@', "%40")].concat()), &[], None).unwrap();
+        let mails: serde_json::Value = serde_json::from_str(&outbox.body).unwrap();
+        let code = mails.as_array().and_then(|m| m.last()).and_then(|m| m["code"].as_str()).unwrap().to_string();
+        sm = block_on(s.process_verification(&code)).unwrap();
+    }
+    assert_eq!(sm.login_state, LoginState::Success, "{sm:?}");
+    let session_token = sm.data.session_token.unwrap();
+    let t = block_on(s.get_member_tokens_for_direct_login(&session_token)).unwrap();
+    assert!(s.logged_in());
+    let me = http("GET", &s.config().url("/members/v1/members/my"), &[("Authorization".into(), t.access_token.value.clone())], None).unwrap();
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(me.body.contains(&email));
+    let out = block_on(s.logout("http://127.0.0.1:8080/")).unwrap();
+    assert!(out.logout_url.contains("/_api/oauth2/logout"));
+    assert!(!s.logged_in());
+
+    let wrong = block_on(s.login(&email, "wrong-password", None)).unwrap();
+    assert_eq!(wrong.error_code, Some(LoginErrorCode::InvalidPassword));
+    let unknown = block_on(s.login(&unique_email(), "whatever-1", None)).unwrap();
+    assert_eq!(unknown.error_code, Some(LoginErrorCode::InvalidEmail));
+}
+
+#[test]
+fn live_pkce_login_url_and_refused_code() {
+    let Some(s) = live() else { return };
+    let data = s.generate_oauth_data("http://127.0.0.1:8080/callback.html", None).unwrap();
+    let url = block_on(s.get_auth_url(&data, AuthUrlOptions::default())).unwrap();
+    assert!(url.auth_url.starts_with(&url.authorization_endpoint));
+    let err = block_on(s.get_member_tokens("not-a-code", &data.state, None)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OAuth(crate::protocol::token::OAuthErrorCode::InvalidGrant));
+    assert!(err.request_id.is_some());
+}
