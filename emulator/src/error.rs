@@ -67,9 +67,14 @@ impl ApiError {
         Self::Wix { status, body: WixErrorBody::application(code, description) }
     }
 
-    /// A Wix validation error on one field; `kind` is e.g. `EMAIL`.
+    /// A Wix validation error on one field; `kind` is e.g. `EMAIL`. It also carries an
+    /// `applicationError` (`INVALID_ARGUMENT`): the Wix SDK's `login()` reads
+    /// `details.applicationError.code` unguarded and throws a `TypeError` without one, while
+    /// `register()` looks at the `validationError` first, so both still map to `invalidEmail`.
     pub fn validation(field: &str, description: &str, kind: Option<&str>) -> Self {
-        Self::Wix { status: StatusCode::BAD_REQUEST, body: WixErrorBody::validation(field, description, kind) }
+        let mut body = WixErrorBody::validation(field, description, kind);
+        body.details.application_error = WixErrorBody::application("INVALID_ARGUMENT", description).details.application_error;
+        Self::Wix { status: StatusCode::BAD_REQUEST, body }
     }
 
     /// 401 for a missing, expired, revoked or visitor token where a member is needed.

@@ -3,9 +3,13 @@
 //! REST calls (which send JSON without a `Content-Type`, i.e. as `text/plain`) are accepted.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::header;
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
+use std::convert::Infallible;
+use wix_headless_auth::protocol::form;
 
 use crate::error::{ApiError, BODY_LIMIT};
 
@@ -29,14 +33,39 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > BODY_LIMIT) {
+        if declared.is_some_and(|n| n > DRAIN_LIMIT) {
             return Err(ApiError::TooLarge);
         }
-        // A chunked body without a length is cut off at the limit, and any read error (the
-        // limit or a broken connection) is answered as too large: nothing here can be a 500.
-        let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT).await.map_err(|_| ApiError::TooLarge)?;
+        let bytes = read_limited(req.into_body()).await?;
         Ok(Self { bytes, is_form })
     }
+}
+
+/// Bodies up to this size are read to the end even when over `BODY_LIMIT`, so the client
+/// finishes sending and sees our 413 instead of a reset connection; bigger ones are cut off.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// The body if it fits in `BODY_LIMIT`. A read error (a broken connection) is answered as too
+/// large too: nothing here can be a 500.
+async fn read_limited(body: axum::body::Body) -> Result<Bytes, ApiError> {
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| ApiError::TooLarge)?;
+        let Ok(data) = frame.into_data() else { continue };
+        seen += data.len();
+        if seen > DRAIN_LIMIT {
+            return Err(ApiError::TooLarge);
+        }
+        if seen <= BODY_LIMIT {
+            buf.extend_from_slice(&data);
+        }
+    }
+    if seen > BODY_LIMIT {
+        return Err(ApiError::TooLarge);
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// Why a body could not be read as `T`: serde's message, naming the field when it can.
@@ -54,10 +83,9 @@ impl RawBody {
         }
     }
 
-    /// One field of a form body (the first value of a repeated name wins).
-    pub fn form_field(&self, name: &str) -> Option<String> {
-        let text = std::str::from_utf8(&self.bytes).ok()?;
-        wix_headless_auth::protocol::form::parse(text).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    /// The fields of a form body (a body that is not UTF-8 has none).
+    pub fn form(&self) -> Params {
+        Params(std::str::from_utf8(&self.bytes).map(form::parse).unwrap_or_default())
     }
 }
 
@@ -79,5 +107,30 @@ impl BadBody {
     /// As a Wix validation error on the body.
     pub fn wix(self) -> ApiError {
         ApiError::validation("body", &format!("malformed request body: {}", self.0), None)
+    }
+}
+
+/// Decoded `name=value` pairs of a query string or a form body, read leniently like a browser's
+/// `URLSearchParams` (so a bad query never gets axum's plain-text rejection): a malformed escape
+/// stays literal and a repeated name keeps its first value.
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// The first value of `name`, or `""`.
+    pub fn get(&self, name: &str) -> String {
+        self.opt(name).unwrap_or_default()
+    }
+
+    /// The first value of `name`.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.uri.query().map(form::parse).unwrap_or_default()))
     }
 }

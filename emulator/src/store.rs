@@ -1,10 +1,9 @@
 //! SQLite persistence: schema and queries. Secrets (tokens, codes, session tokens, cookies) are
-//! stored as SHA-256 hashes only. One connection behind a mutex, used from blocking threads;
-//! WAL mode so readers of the file (tests, `sqlite3`) never block the server.
+//! stored as SHA-256 hashes only. One connection on its own thread (see `Db`); WAL mode so
+//! readers of the file (tests, `sqlite3`) never block the server.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use crate::error::ApiError;
 
@@ -58,32 +57,72 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// The shared connection.
+/// A unit of work for the database thread; it returns how to deliver its result once the
+/// batch it ran in is committed (or failed to commit).
+type Job = Box<dyn FnOnce(&mut Connection) -> Deliver + Send>;
+type Deliver = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// Most jobs run in one transaction.
+const MAX_BATCH: usize = 256;
+
+/// The database: one connection owned by one thread that runs queued jobs in batches, each
+/// batch one transaction (group commit). Concurrent requests, such as a burst of anonymous
+/// grants, then share one WAL commit instead of paying one each. Jobs run in arrival order,
+/// so a request always sees the writes of every request answered before it was sent.
+/// Jobs that need their own atomic unit use `savepoint()` (a nested transaction).
 #[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+pub struct Db(std::sync::mpsc::Sender<Job>);
 
 impl Db {
-    /// Wraps an open connection.
-    pub fn new(conn: Connection) -> Self {
-        Self(Arc::new(Mutex::new(conn)))
+    /// Starts the database thread for an open connection.
+    pub fn new(mut conn: Connection) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                batch.extend(rx.try_iter().take(MAX_BATCH - 1));
+                run_batch(&mut conn, batch);
+            }
+        });
+        Self(tx)
     }
 
-    /// Runs `f` with the connection on a blocking thread: SQLite calls block, and the tokio
-    /// workers must stay free for other requests.
+    /// Runs `f` on the database thread and waits, without blocking a tokio worker, for its
+    /// result after its batch is committed.
     pub async fn call<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
     {
-        let db = self.0.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock cannot leave SQLite half-written (statements are
-            // atomic), so a poisoned lock is safe to keep using.
-            let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |c| {
+            let result = f(c);
+            Box::new(move |commit_error: Option<&str>| {
+                let _ = tx.send(match commit_error {
+                    Some(e) => Err(ApiError::Internal(e.to_owned())),
+                    None => result,
+                });
+            })
+        });
+        self.0.send(job).map_err(|_| ApiError::Internal("the database thread stopped".into()))?;
+        // A job that panicked drops its sender: that request fails, the thread lives on.
+        rx.await.map_err(|_| ApiError::Internal("a database job failed".into()))?
+    }
+}
+
+fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
+    let began = conn.execute_batch("BEGIN").map_err(|e| e.to_string());
+    let deliveries: Vec<Deliver> = batch
+        .into_iter()
+        .filter_map(|job| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn))).ok())
+        .collect();
+    let committed = began.and_then(|()| conn.execute_batch("COMMIT").map_err(|e| e.to_string()));
+    if committed.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    let error = committed.err();
+    for deliver in deliveries {
+        deliver(error.as_deref());
     }
 }
 

@@ -25,15 +25,29 @@ pub fn secret(prefix: &str) -> String {
 
 /// What the store keeps instead of a secret: hex SHA-256, so a leaked database leaks no tokens.
 pub fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(secret.as_bytes()))
 }
 
-/// A random UUID v4, the id format Wix uses for members, visitors and sessions.
+/// Lower-case hex, without a `format!` per byte (this runs several times per token request).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// A UUID v7 (RFC 9562: 48-bit millisecond time, then 74 random bits), the id format Wix uses
+/// for members, visitors and sessions. Time-ordered ids land at the end of their SQLite indexes
+/// instead of on a random page, which keeps token inserts cheap.
 pub fn uuid() -> String {
     let mut b = random_bytes::<16>();
-    b[6] = (b[6] & 0x0f) | 0x40;
+    b[..6].copy_from_slice(&now_ms().to_be_bytes()[2..]);
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let h = hex(&b);
     format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
@@ -129,7 +143,9 @@ mod tests {
     fn ids_have_their_shapes() {
         let u = uuid();
         assert_eq!(u.len(), 36);
-        assert_eq!(&u[14..15], "4");
+        assert_eq!(&u[14..15], "7");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(uuid() > u, "time-ordered");
         assert_eq!(six_digits().len(), 6);
         assert_eq!(user_code().len(), 9);
         assert_ne!(secret("x."), secret("x."));

@@ -249,7 +249,7 @@ pub async fn sign_on_route(
     let (member, session_token) = app
         .db
         .call(move |c| {
-            let tx = c.transaction()?;
+            let tx = c.savepoint()?;
             store::insert_member(&tx, &fresh)?;
             let member = store::member_by_email(&tx, &email)?.ok_or_else(|| ApiError::Internal("member vanished".into()))?;
             let token = new_session_token(&tx, &member.id)?;

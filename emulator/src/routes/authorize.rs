@@ -3,10 +3,9 @@
 //! `prompt=none` completes without any page; results go back by redirect (`fragment`, `query`)
 //! or by `postMessage` to the embedding page (`web_message`).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 use wix_headless_auth::protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
@@ -16,7 +15,7 @@ use wix_headless_auth::protocol::redirect_session::{AuthRequest, Prompt, Redirec
 use super::authentication::{create_member, sign_in_with_password, Outcome};
 use super::redirects::{KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};
 use crate::app::App;
-use crate::extract::RawBody;
+use crate::extract::{Params, RawBody};
 use crate::html::{self, esc};
 use crate::store::{self, CodeRow};
 use crate::util;
@@ -31,12 +30,8 @@ pub const PREWARM_PATH: &str = "/_api/oauth2/prewarm";
 pub const SESSION_COOKIE: &str = "wix_emulator_session";
 const SITE_SESSION_TTL_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
-/// `?redirectSessionId=…`.
-#[derive(Deserialize)]
-pub struct SessionQuery {
-    #[serde(default, rename = "redirectSessionId")]
-    redirect_session_id: String,
-}
+/// Query or form field naming the redirect session.
+const SESSION_ID: &str = "redirectSessionId";
 
 /// A loaded login session.
 struct AuthContext {
@@ -89,8 +84,8 @@ fn cookie_header(value: &str, max_age_s: i64) -> Option<HeaderValue> {
 }
 
 /// `GET` the authorize page.
-pub async fn authorize(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, headers: HeaderMap) -> Response {
-    let mut ctx = match load_auth(&app, &q.redirect_session_id).await {
+pub async fn authorize(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) -> Response {
+    let mut ctx = match load_auth(&app, &q.get(SESSION_ID)).await {
         Ok(ctx) => ctx,
         Err(page) => return page,
     };
@@ -143,7 +138,7 @@ fn sign_in_form(ctx: &AuthContext, email: &str, error: Option<&str>) -> Response
 <button type=\"submit\" name=\"action\" value=\"login\">Sign in</button>\
 <button type=\"submit\" name=\"action\" value=\"register\">Create account</button></form>",
         html::error_block(error),
-        html::hidden("redirectSessionId", &ctx.id),
+        html::hidden(SESSION_ID, &ctx.id),
         html::input("email", "Email", "email", "email", email, has_error),
         html::input("password", "Password", "password", "current-password", "", has_error),
     );
@@ -158,7 +153,7 @@ fn verify_form(ctx: &AuthContext, state_token: &str, error: Option<&str>) -> Res
 <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" pattern=\"[0-9]{{6}}\" required>\
 <button type=\"submit\" name=\"action\" value=\"verify\">Verify</button></form>",
         html::error_block(error),
-        html::hidden("redirectSessionId", &ctx.id),
+        html::hidden(SESSION_ID, &ctx.id),
         html::hidden("stateToken", state_token),
     );
     html::page(if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }, "Verify your email", &body)
@@ -166,8 +161,9 @@ fn verify_form(ctx: &AuthContext, state_token: &str, error: Option<&str>) -> Res
 
 /// `POST` the sign-in / sign-up / verification form.
 pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
-    let field = |n: &str| body.form_field(n).unwrap_or_default();
-    let ctx = match load_auth(&app, &field("redirectSessionId")).await {
+    let form = body.form();
+    let field = |n: &str| form.get(n);
+    let ctx = match load_auth(&app, &field(SESSION_ID)).await {
         Ok(ctx) => ctx,
         Err(page) => return page,
     };
@@ -276,8 +272,8 @@ fn web_message_page(message: &serde_json::Value, target_origin: &str) -> Respons
 
 /// `GET` the logout page: ends the site session, revokes the member's tokens, and returns to
 /// `postFlowUrl` when its origin is allowed.
-pub async fn logout(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, headers: HeaderMap) -> Response {
-    let (req, _) = match load(&app, &q.redirect_session_id, KIND_LOGOUT).await {
+pub async fn logout(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) -> Response {
+    let (req, _) = match load(&app, &q.get(SESSION_ID), KIND_LOGOUT).await {
         Ok(found) => found,
         Err(page) => return page,
     };
@@ -285,7 +281,7 @@ pub async fn logout(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, 
         let ended = app
             .db
             .call(move |c| {
-                let tx = c.transaction()?;
+                let tx = c.savepoint()?;
                 let hash = util::hash(&cookie);
                 if let Some(member) = store::grant_member(&tx, &hash, store::grant::SITE_SESSION, util::now_ms(), true)? {
                     store::delete_member_grants(&tx, &member, store::grant::SITE_SESSION)?;
@@ -311,8 +307,8 @@ pub async fn logout(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>, 
 }
 
 /// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load.
-pub async fn prewarm(State(app): State<Arc<App>>, Query(q): Query<SessionQuery>) -> Response {
-    match load(&app, &q.redirect_session_id, KIND_PREWARM).await {
+pub async fn prewarm(State(app): State<Arc<App>>, q: Params) -> Response {
+    match load(&app, &q.get(SESSION_ID), KIND_PREWARM).await {
         Ok(_) => html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>"),
         Err(page) => page,
     }

@@ -1,7 +1,7 @@
 //! Dev-only endpoints under `/_emulator`: the outbox, stats, reset, owner approval, health and
 //! failure injection. Nothing here exists on the real service.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -11,19 +11,13 @@ use std::sync::Arc;
 use super::authentication::identity;
 use crate::app::{App, Fault};
 use crate::error::ApiError;
-use crate::extract::RawBody;
+use crate::extract::{Params, RawBody};
 use crate::store::{self, OutboxRow};
 use crate::util;
 
-/// `?email=` filter of the outbox.
-#[derive(Deserialize)]
-pub struct OutboxQuery {
-    email: Option<String>,
-}
-
 /// `GET /_emulator/outbox[?email=]`: every email "sent", oldest first.
-pub async fn outbox(State(app): State<Arc<App>>, Query(q): Query<OutboxQuery>) -> Result<Json<Vec<OutboxRow>>, ApiError> {
-    let email = q.email.map(|e| e.trim().to_lowercase());
+pub async fn outbox(State(app): State<Arc<App>>, q: Params) -> Result<Json<Vec<OutboxRow>>, ApiError> {
+    let email = q.opt("email").map(|e| e.trim().to_lowercase());
     Ok(Json(app.db.call(move |c| Ok(store::outbox(c, email.as_deref())?)).await?))
 }
 

@@ -1,11 +1,10 @@
 //! The device authorization grant (RFC 8628): `POST /oauth2/device/code` starts it, a person
 //! approves the user code at `GET/POST /oauth2/device`, and the device polls `/oauth2/token`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
 use std::sync::Arc;
 use wix_headless_auth::protocol::form;
 use wix_headless_auth::protocol::token::{
@@ -16,7 +15,7 @@ use super::authentication::{sign_in_with_password, Outcome};
 use super::oauth2::mint_for_member;
 use crate::app::App;
 use crate::error::ApiError;
-use crate::extract::RawBody;
+use crate::extract::{Params, RawBody};
 use crate::html;
 use crate::store::{self, DeviceRow};
 use crate::util;
@@ -97,13 +96,6 @@ pub async fn token_grant(app: &Arc<App>, req: TokenRequest) -> Result<TokenRespo
         .await
 }
 
-/// `?user_code=…` of the verification URI.
-#[derive(Deserialize)]
-pub struct UserCodeQuery {
-    #[serde(default)]
-    user_code: String,
-}
-
 /// `bcdf ghjk` / `BCDFGHJK` → `BCDF-GHJK`: people type codes loosely (RFC 8628 §6.1).
 fn normalize_user_code(code: &str) -> String {
     let letters: String = code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect();
@@ -129,13 +121,14 @@ fn approval_form(user_code: &str, email: &str, error: Option<&str>) -> Response 
 }
 
 /// `GET /oauth2/device`.
-pub async fn approval_page(Query(q): Query<UserCodeQuery>) -> Response {
-    approval_form(&normalize_user_code(&q.user_code), "", None)
+pub async fn approval_page(q: Params) -> Response {
+    approval_form(&normalize_user_code(&q.get("user_code")), "", None)
 }
 
 /// `POST /oauth2/device`: approve (after signing in) or deny the code.
 pub async fn approval_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
-    let field = |n: &str| body.form_field(n).unwrap_or_default();
+    let form = body.form();
+    let field = |n: &str| form.get(n);
     let (user_code, email) = (normalize_user_code(&field("user_code")), field("email"));
     let lookup = user_code.clone();
     let device = match app.db.call(move |c| Ok(store::device_by_user_code(c, &lookup)?)).await {

@@ -2,11 +2,10 @@
 //! (and answers `{}` for unknown emails too, so it cannot be used to probe for members); the
 //! link opens a small page that sets a new password.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
 use std::sync::Arc;
 use wix_headless_auth::protocol::authentication::RecoveryRequest;
 use wix_headless_auth::protocol::form;
@@ -14,7 +13,7 @@ use wix_headless_auth::protocol::form;
 use super::authentication::{hash_password, normalize_email};
 use crate::app::App;
 use crate::error::ApiError;
-use crate::extract::RawBody;
+use crate::extract::{Params, RawBody};
 use crate::html;
 use crate::{store, util};
 
@@ -46,13 +45,16 @@ pub async fn send_email(State(app): State<Arc<App>>, headers: HeaderMap, body: R
     Ok(Json(serde_json::json!({})))
 }
 
-/// The reset link's query.
-#[derive(Deserialize)]
-pub struct ResetQuery {
-    #[serde(default)]
+/// The reset link's fields (query of the `GET`, form of the `POST`).
+struct ResetQuery {
     token: String,
-    #[serde(default, rename = "redirectUrl")]
     redirect_url: String,
+}
+
+impl From<&Params> for ResetQuery {
+    fn from(p: &Params) -> Self {
+        Self { token: p.get("token"), redirect_url: p.get("redirectUrl") }
+    }
 }
 
 fn reset_form(q: &ResetQuery, error: Option<&str>) -> Response {
@@ -67,15 +69,15 @@ fn reset_form(q: &ResetQuery, error: Option<&str>) -> Response {
 }
 
 /// `GET` the reset page.
-pub async fn reset_page(Query(q): Query<ResetQuery>) -> Response {
-    reset_form(&q, None)
+pub async fn reset_page(q: Params) -> Response {
+    reset_form(&ResetQuery::from(&q), None)
 }
 
 /// `POST` the reset page: sets the password, then returns to `redirectUrl` if its origin is allowed.
 pub async fn reset_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
-    let field = |n: &str| body.form_field(n).unwrap_or_default();
-    let q = ResetQuery { token: field("token"), redirect_url: field("redirectUrl") };
-    let password = field("password");
+    let form = body.form();
+    let q = ResetQuery::from(&form);
+    let password = form.get("password");
     if password.is_empty() {
         return reset_form(&q, Some("Enter a new password."));
     }
