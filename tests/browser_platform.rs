@@ -341,3 +341,52 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B
     })
     .await
 }
+
+#[wasm_bindgen_test]
+async fn web_locks_exclude_and_release() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let p = BrowserPlatform::new(StorageKind::Memory);
+    let first = p.lock("t:lock").await;
+    let second_got = Rc::new(Cell::new(false));
+    let flag = second_got.clone();
+    let waiter = async {
+        let g = p.lock("t:lock").await;
+        flag.set(true);
+        g
+    };
+    let release_later = async {
+        p.sleep(150).await;
+        assert!(!second_got.get(), "the lock is exclusive while held");
+        drop(first);
+    };
+    let (second, ()) = futures_join(waiter, release_later).await;
+    assert!(second_got.get(), "granted once released");
+    drop(second);
+
+    // A waiter that gives up before it is granted does not keep the lock afterwards.
+    let held = p.lock("t:lock2").await;
+    assert!(give_up_after(p.lock("t:lock2"), p.sleep(100)).await.is_none(), "still held");
+    drop(held);
+    let started = now();
+    let again = futures_join(p.lock("t:lock2"), p.sleep(0)).await.0;
+    assert!(now() - started < 1_000.0, "not stuck behind the abandoned waiter");
+    drop(again);
+}
+
+/// Polls `f` until `deadline` resolves; `None` (and `f` dropped) if it did not finish first.
+async fn give_up_after<F: std::future::Future, D: std::future::Future>(f: F, deadline: D) -> Option<F::Output> {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut f, mut d) = (pin!(f), pin!(deadline));
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(v) = f.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if d.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}

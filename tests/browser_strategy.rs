@@ -468,3 +468,41 @@ async fn a_closed_port_rejects_with_network_error_everywhere() {
     let e = rejected(auth.logout(JsValue::from_str("http://a.test/"))).await;
     assert_eq!(s(&e, "code"), "network_error");
 }
+
+#[wasm_bindgen_test]
+async fn arguments_are_checked_and_profiles_carried() {
+    let (auth, _) = strategy("");
+    let params = parse(
+        &[
+            r#"{"email":""#,
+            &email(),
+            r#"","password":""#,
+            PASSWORD,
+            r#"","captchaTokens":{"recaptchaToken":"ok"},"profile":{"firstName":"Ada","lastName":"L","emails":["a@b.c"],"privacyStatus":"PUBLIC","customFields":[{"name":"x","value":{"n":1.5,"k":[true,null,"s",-3]}}]}}"#,
+        ]
+        .concat(),
+    );
+    let reg = ok(auth.register(params)).await;
+    assert_eq!(s(&reg, "loginState"), "SUCCESS");
+    for (bad, what) in [
+        (r#"{"email":"a@b.c","password":"p","profile":{"firstName":7}}"#, "a number for a name"),
+        (r#"{"email":"a@b.c","password":"p","profile":{"emails":"a@b.c"}}"#, "a string for a list"),
+        (r#"{"email":"a@b.c","password":"p","captchaTokens":{"recaptchaToken":1}}"#, "a number for a captcha token"),
+        (r#"{"email":"a@b.c"}"#, "no password"),
+    ] {
+        let e = rejected(auth.register(parse(bad))).await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
+    let data = auth.generate_oauth_data(JsValue::from_str(&redirect_uri()), JsValue::UNDEFINED).expect("data");
+    let e = rejected(auth.get_auth_url(data.clone(), parse(r#"{"responseMode":"popup"}"#))).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
+    let e = rejected(auth.get_auth_url(data, parse(r#"{"prompt":"consent"}"#))).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
+    let e = rejected(auth.get_auth_url(JsValue::from_str("nope"), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
+    let e = auth.parse_from_url(JsValue::from_str("http://a.test/#code=c&state=s"), JsValue::from_str("web")).expect_err("bad mode");
+    assert_eq!(s(&e, "code"), "invalid_argument");
+    let role = parse(r#"{"value":"r","role":"admin"}"#);
+    let e = rejected(auth.renew_token(role)).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
+}

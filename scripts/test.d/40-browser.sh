@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 EMULATOR_DIR=${EMULATOR_DIR:-.}
-TEST_PORT=${BROWSER_TEST_PORT:-47931}
+# The test page's port: pinned up front (the emulators must allow its origin), free unless given.
+TEST_PORT=${BROWSER_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 ORIGIN="http://127.0.0.1:$TEST_PORT"
 REDIRECT="$ORIGIN/callback"
 work=$(mktemp -d)

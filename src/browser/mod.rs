@@ -8,6 +8,7 @@
 mod fetch;
 mod frame;
 pub mod json;
+mod lock;
 mod storage;
 
 use js_sys::{Function, Promise};
@@ -17,7 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::protocol::callback::CallbackParams;
 use crate::protocol::error::{AuthError, ErrorCode};
-use crate::session::platform::{Platform, Request, Response};
+use crate::session::platform::{LockGuard, Platform, Request, Response};
 
 pub use storage::StorageKind;
 use storage::Store;
@@ -131,5 +132,9 @@ impl Platform for BrowserPlatform {
 
     async fn load_frame(&self, url: &str) -> Result<(), AuthError> {
         frame::load_frame(url).await
+    }
+
+    async fn lock(&self, name: &str) -> LockGuard {
+        lock::acquire(name).await
     }
 }

@@ -2,15 +2,20 @@
 //! results out as plain JSON-like objects, and `AuthError` as a JS `Error`.
 
 use std::future::Future;
+use std::pin::Pin;
 
-use js_sys::{Error, Promise, Reflect};
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Error, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser::json;
 use crate::protocol::error::{AuthError, ErrorCode};
-use crate::session::{AccessToken, RefreshToken, Role, Tokens};
+use crate::protocol::authentication::{FloatBits, JsonValue};
+use crate::session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {
@@ -33,6 +38,12 @@ pub(crate) fn promise<F>(f: F) -> Promise
 where
     F: Future<Output = Result<JsValue, AuthError>> + 'static,
 {
+    run(Box::pin(f))
+}
+
+/// The one (non-generic) instance of the promise machinery: boxing each method's future keeps
+/// wasm-bindgen-futures' executor glue from being copied into every exported method.
+fn run(f: Pin<Box<dyn Future<Output = Result<JsValue, AuthError>>>>) -> Promise {
     wasm_bindgen_futures::future_to_promise(async move { f.await.map_err(js_error) })
 }
 
@@ -69,44 +80,39 @@ pub(crate) fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<
     string(&v, what).map(Some)
 }
 
-/// Tokens as JS code hands them in: Wix accepts partial objects (`{refreshToken}` alone) and
-/// `expiresAt` computed with floats, so every part is optional here.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct LooseTokens {
-    access_token: Option<LooseAccess>,
-    refresh_token: Option<LooseRefresh>,
+/// Whether `v` is `null` or `undefined`.
+pub(crate) fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct LooseAccess {
-    value: Option<String>,
-    expires_at: Option<f64>,
+/// A `Role` by Wix's spelling.
+fn role(v: Option<String>) -> Result<Role, AuthError> {
+    Ok(match v.as_deref() {
+        None | Some("none") => Role::None,
+        Some("visitor") => Role::Visitor,
+        Some("member") => Role::Member,
+        Some(_) => return Err(bad_arg("refreshToken.role must be none, visitor or member")),
+    })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct LooseRefresh {
-    value: Option<String>,
-    role: Option<Role>,
-}
+// Arguments are read field by field rather than through serde: derived deserializers for these
+// shapes would be shipped only for this, and cost more than these few lines.
 
-/// A `Tokens` argument (`null`/`undefined` → `None`).
+/// A `Tokens` argument (`null`/`undefined` → `None`). Wix accepts partial objects (`{refreshToken}`
+/// alone) and `expiresAt` computed with floats, so every part is optional here.
 pub(crate) fn tokens(value: JsValue) -> Result<Option<Tokens>, AuthError> {
-    if value.is_undefined() || value.is_null() {
+    const WHAT: &str = "tokens must be a Tokens object";
+    if absent(&value) {
         return Ok(None);
     }
     if !value.is_object() {
-        return Err(bad_arg("tokens must be a Tokens object"));
+        return Err(bad_arg(WHAT));
     }
-    let loose: LooseTokens = from_js(value, "tokens must be a Tokens object")?;
-    let access = loose.access_token.unwrap_or_default();
-    let refresh = loose.refresh_token.unwrap_or_default();
-    let expires_at = access.expires_at.filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
+    let access = field(&value, "accessToken");
+    let expires_at = field(&access, "expiresAt").as_f64().filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
     Ok(Some(Tokens {
-        access_token: AccessToken { value: access.value.unwrap_or_default(), expires_at },
-        refresh_token: RefreshToken { value: refresh.value.unwrap_or_default(), role: refresh.role.unwrap_or_default() },
+        access_token: AccessToken { value: opt_string(&access, "value", WHAT)?.unwrap_or_default(), expires_at },
+        refresh_token: refresh_token(field(&value, "refreshToken")).unwrap_or_default(),
     }))
 }
 
@@ -119,6 +125,91 @@ pub(crate) fn refresh_token(value: JsValue) -> Result<RefreshToken, AuthError> {
     if !value.is_object() {
         return Err(bad_arg(WHAT));
     }
-    let loose: LooseRefresh = from_js(value, WHAT)?;
-    Ok(RefreshToken { value: loose.value.unwrap_or_default(), role: loose.role.unwrap_or_default() })
+    Ok(RefreshToken {
+        value: opt_string(&value, "value", WHAT)?.unwrap_or_default(),
+        role: role(opt_string(&value, "role", WHAT)?)?,
+    })
+}
+
+/// `captchaTokens` of `login` / `register`.
+pub(crate) fn captcha(value: &JsValue) -> Result<Option<CaptchaTokens>, AuthError> {
+    const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?}";
+    if absent(value) {
+        return Ok(None);
+    }
+    Ok(Some(CaptchaTokens {
+        recaptcha_token: opt_string(value, "recaptchaToken", WHAT)?,
+        invisible_recaptcha_token: opt_string(value, "invisibleRecaptchaToken", WHAT)?,
+    }))
+}
+
+/// `profile` of `register`.
+pub(crate) fn profile(value: &JsValue) -> Result<Option<IdentityProfile>, AuthError> {
+    const WHAT: &str = "profile must be an IdentityProfile object";
+    if absent(value) {
+        return Ok(None);
+    }
+    if !value.is_object() {
+        return Err(bad_arg(WHAT));
+    }
+    let text = |k| opt_string(value, k, WHAT);
+    let custom = field(value, "customFields");
+    Ok(Some(IdentityProfile {
+        first_name: text("firstName")?,
+        last_name: text("lastName")?,
+        nickname: text("nickname")?,
+        picture: text("picture")?,
+        emails: strings(&field(value, "emails"), WHAT)?,
+        phones: strings(&field(value, "phones"), WHAT)?,
+        labels: strings(&field(value, "labels"), WHAT)?,
+        language: text("language")?,
+        privacy_status: text("privacyStatus")?,
+        custom_fields: if absent(&custom) { None } else { Some(json_value(&custom, 0)?) },
+    }))
+}
+
+/// An optional array of strings.
+fn strings(value: &JsValue, what: &str) -> Result<Vec<String>, AuthError> {
+    if absent(value) {
+        return Ok(Vec::new());
+    }
+    let array: &Array = value.dyn_ref().ok_or_else(|| bad_arg(what))?;
+    array.iter().map(|v| string(&v, what)).collect()
+}
+
+/// Any JSON-like value; cycles and absurd nesting are refused, not followed.
+fn json_value(value: &JsValue, depth: u32) -> Result<JsonValue, AuthError> {
+    const WHAT: &str = "customFields must be JSON data";
+    if depth > 32 {
+        return Err(bad_arg(WHAT));
+    }
+    if absent(value) {
+        return Ok(JsonValue::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(JsonValue::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Ok(if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            JsonValue::Int(n as i64)
+        } else {
+            JsonValue::Float(FloatBits(n))
+        });
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(JsonValue::String(s));
+    }
+    if let Some(array) = value.dyn_ref::<Array>() {
+        return array.iter().map(|v| json_value(&v, depth + 1)).collect::<Result<_, _>>().map(JsonValue::Array);
+    }
+    if value.is_object() && !value.is_function() {
+        let mut map = BTreeMap::new();
+        for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+            let name = string(&key, WHAT)?;
+            let v = Reflect::get(value, &key).map_err(|_| bad_arg(WHAT))?;
+            map.insert(name, json_value(&v, depth + 1)?);
+        }
+        return Ok(JsonValue::Object(map));
+    }
+    Err(bad_arg(WHAT))
 }

@@ -15,7 +15,7 @@ use crate::protocol::error::AuthError;
 use crate::protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
 use crate::session::platform::Platform;
 use crate::session::{
-    AuthUrlOptions, CaptchaTokens, Config, Event, IdentityProfile, OAuthData, Session,
+    AuthUrlOptions, CaptchaTokens, Config, Event, OAuthData, Prompt, ResponseMode, Session,
 };
 use convert::{bad_arg, field, from_js, js_error, opt_string, promise, string, to_js};
 
@@ -89,8 +89,12 @@ impl OAuthStrategy {
         promise(async move {
             let data: OAuthData = from_js(oauth_data, "oauthData must be an OAuthData object")?;
             let options = AuthUrlOptions {
-                prompt: enum_field(&opts, "prompt", "prompt must be \"login\" or \"none\"")?,
-                response_mode: enum_field(&opts, "responseMode", "responseMode must be fragment, query or web_message")?,
+                prompt: match opt_string(&opts, "prompt", PROMPT)?.as_deref() {
+                    None | Some("login") => Prompt::Login,
+                    Some("none") => Prompt::None,
+                    Some(_) => return Err(bad_arg(PROMPT)),
+                },
+                response_mode: response_mode(&field(&opts, "responseMode"))?,
                 idp: opt_string(&opts, "idp", "idp must be a string")?,
                 session_token: opt_string(&opts, "sessionToken", "sessionToken must be a string")?,
             };
@@ -114,7 +118,7 @@ impl OAuthStrategy {
                     .ok_or_else(crate::browser::browser_only)?,
                 None => return Err(bad_arg("url must be a string")),
             };
-            let mode = enum_value(response_mode, "responseMode must be fragment or query")?;
+            let mode = self::response_mode(&response_mode)?;
             to_js(&self.session.parse_from_url(&url, mode)?)
         };
         run().map_err(js_error)
@@ -158,12 +162,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let (email, password, captcha) = credentials(&params)?;
-            let profile = field(&params, "profile");
-            let profile: Option<IdentityProfile> = if profile.is_undefined() || profile.is_null() {
-                None
-            } else {
-                Some(from_js(profile, "profile must be an IdentityProfile object")?)
-            };
+            let profile = convert::profile(&field(&params, "profile"))?;
             to_js(&s.register(&email, &password, profile, captcha).await?)
         })
     }
@@ -441,16 +440,20 @@ fn number(options: &JsValue, key: &str) -> Result<Option<f64>, AuthError> {
     }
 }
 
-/// An optional string enum field of an options object (absent → the default).
-fn enum_field<T: serde::de::DeserializeOwned + Default>(obj: &JsValue, key: &str, what: &str) -> Result<T, AuthError> {
-    enum_value(field(obj, key), what)
-}
+const PROMPT: &str = "prompt must be \"login\" or \"none\"";
 
-fn enum_value<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, AuthError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
+/// A `responseMode` argument (absent → `fragment`).
+fn response_mode(v: &JsValue) -> Result<ResponseMode, AuthError> {
+    const WHAT: &str = "responseMode must be fragment, query or web_message";
+    if convert::absent(v) {
+        return Ok(ResponseMode::Fragment);
     }
-    from_js(v, what)
+    Ok(match v.as_string().as_deref() {
+        Some("fragment") => ResponseMode::Fragment,
+        Some("query") => ResponseMode::Query,
+        Some("web_message") => ResponseMode::WebMessage,
+        _ => return Err(bad_arg(WHAT)),
+    })
 }
 
 /// `{email, password, captchaTokens?}` of `login` / `register`.
@@ -460,11 +463,5 @@ fn credentials(params: &JsValue) -> Result<(String, String, Option<CaptchaTokens
     }
     let email = string(&field(params, "email"), "email must be a string")?;
     let password = string(&field(params, "password"), "password must be a string")?;
-    let captcha = field(params, "captchaTokens");
-    let captcha = if captcha.is_undefined() || captcha.is_null() {
-        None
-    } else {
-        Some(from_js(captcha, "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?}")?)
-    };
-    Ok((email, password, captcha))
+    Ok((email, password, convert::captcha(&field(params, "captchaTokens"))?))
 }
