@@ -8,7 +8,7 @@ use serde::Serialize;
 use wix_headless_auth::protocol::callback::build_callback;
 use wix_headless_auth::protocol::redirect_session::ResponseMode;
 use wix_headless_auth::protocol::token::{OAuthErrorBody, OAuthErrorCode};
-use wix_headless_auth::protocol::wix_error::WixErrorBody;
+use wix_headless_auth::protocol::wix_error::{WixErrorBody, CODE_MEMBER_NOT_FOUND};
 
 /// A failed request.
 #[derive(Debug)]
@@ -67,14 +67,24 @@ impl ApiError {
         Self::Wix { status, body: WixErrorBody::application(code, description) }
     }
 
-    /// A Wix validation error on one field; `kind` is e.g. `EMAIL`. It also carries an
-    /// `applicationError` (`INVALID_ARGUMENT`): the Wix SDK's `login()` reads
-    /// `details.applicationError.code` unguarded and throws a `TypeError` without one, while
-    /// `register()` looks at the `validationError` first, so both still map to `invalidEmail`.
-    pub fn validation(field: &str, description: &str, kind: Option<&str>) -> Self {
-        let mut body = WixErrorBody::validation(field, description, kind);
-        body.details.application_error = WixErrorBody::application("INVALID_ARGUMENT", description).details.application_error;
-        Self::Wix { status: StatusCode::BAD_REQUEST, body }
+    /// A Wix validation error on one field, `kind` (`EMAIL`, `PASSWORD`, …) in its `data.type`:
+    /// the Wix SDK's `register()` reads `data.type` of every violation unguarded.
+    pub fn validation(field: &str, description: &str, kind: &str) -> Self {
+        Self::Wix { status: StatusCode::BAD_REQUEST, body: WixErrorBody::validation(field, description, Some(kind)) }
+    }
+
+    /// The same failure as the login endpoint must send it: the Wix SDK gives a
+    /// `validationError` precedence over everything else and then its `login()` throws a
+    /// `TypeError` reading `applicationError.code`, so login answers bad input with an
+    /// application error only: `-19999` (→ `invalidEmail`) for a bad email, else `INVALID_ARGUMENT`.
+    pub fn for_login(self) -> Self {
+        match self {
+            Self::Wix { status, body } if body.details.validation_error.is_some() => {
+                let code = if body.has_email_violation() { CODE_MEMBER_NOT_FOUND } else { "INVALID_ARGUMENT" };
+                Self::Wix { status, body: WixErrorBody::application(code, &body.message) }
+            }
+            other => other,
+        }
     }
 
     /// 401 for a missing, expired, revoked or visitor token where a member is needed.

@@ -106,7 +106,7 @@ impl BadBody {
 
     /// As a Wix validation error on the body.
     pub fn wix(self) -> ApiError {
-        ApiError::validation("body", &format!("malformed request body: {}", self.0), None)
+        ApiError::validation("body", &format!("malformed request body: {}", self.0), "BODY")
     }
 }
 

@@ -116,3 +116,15 @@ async fn bad_input_never_gets_a_5xx() {
     assert_eq!((status.as_u16(), list), (200, json!([])));
     emu.anonymous().await;
 }
+
+#[tokio::test]
+async fn sigterm_shuts_down_gracefully_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("emu.db");
+    let mut emu = Emulator::start_on(&db, &[]);
+    member(&emu, "stay@example.com").await;
+    let status = emu.terminate(5).expect("exits within 5 s");
+    assert!(status.success(), "{status:?}");
+    let emu = Emulator::start_on(&db, &[]);
+    assert_eq!(emu.login("stay@example.com", "secret-pw").await.1["state"], "SUCCESS");
+}

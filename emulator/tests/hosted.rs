@@ -207,6 +207,14 @@ async fn web_message_posts_to_the_embedding_origin_only_if_allowed() {
     let (message, target) = posted(&resp.text().await.unwrap());
     assert_eq!(target, "http://evil.test");
     assert_eq!(message, json!({"state": "state-123", "error": "redirect_uri_not_allowed", "rejectedOrigin": "http://evil.test"}));
+    // The refused page consumed nothing: the session token still works.
+    let (status, ok) = emu.post("/_api/redirects-api/v1/redirect-session", json!({"auth": {"authRequest": {"clientId": CLIENT_ID,
+        "codeChallenge": challenge, "codeChallengeMethod": "S256", "responseMode": "web_message", "responseType": "code",
+        "scope": "offline_access", "state": "s2", "sessionToken": s2}, "prompt": "none"}})).await;
+    assert_eq!(status, 200);
+    let resp = emu.http.get(emu.at(&page_path(&ok))).header("referer", format!("{ORIGIN}/")).send().await.unwrap();
+    let (message, _) = posted(&resp.text().await.unwrap());
+    assert!(message["code"].is_string(), "{message}");
 
     // No session: the error goes to the allowed origin, with state.
     let (_, s) = emu.auth_session(&challenge, "none", json!({"responseMode": "web_message", "redirectUri": null})).await;

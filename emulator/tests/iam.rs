@@ -26,16 +26,20 @@ async fn register_and_login_state_machine_and_errors() {
     assert_eq!((status.as_u16(), app_code(&e)), (404, "-19999"));
     let (status, e) = emu.post("/_api/iam/authentication/v2/register", json!({"loginId": {"email": "ann@example.com"}, "password": "x"})).await;
     assert_eq!((status.as_u16(), app_code(&e)), (409, "-19995"));
-    for path in ["/_api/iam/authentication/v2/register", "/_api/iam/authentication/v2/login"] {
-        let (status, e) = emu.post(path, json!({"loginId": {"email": "not-an-email"}, "password": "x"})).await;
-        assert_eq!(status, 400);
-        assert_eq!(e["details"]["validationError"]["fieldViolations"][0]["data"]["type"], "EMAIL", "{e}");
-        // The SDK's login() needs an applicationError code in every error body.
-        assert!(e["details"]["applicationError"]["code"].is_string(), "{e}");
-    }
-    let (status, e) = emu.post("/_api/iam/authentication/v2/login", json!({"loginId": {"email": 7}})).await;
+    let (status, e) = emu.post("/_api/iam/authentication/v2/register", json!({"loginId": {"email": "not-an-email"}, "password": "x"})).await;
     assert_eq!(status, 400);
-    assert!(e["message"].is_string() && e["details"]["applicationError"]["code"].is_string(), "{e}");
+    assert_eq!(e["details"]["validationError"]["fieldViolations"][0]["data"]["type"], "EMAIL", "{e}");
+    // The SDK's register() reads data.type of every violation.
+    let (status, e) = emu.post("/_api/iam/authentication/v2/register", json!({"loginId": {"email": "p@example.com"}, "password": ""})).await;
+    assert_eq!(status, 400);
+    assert_eq!(e["details"]["validationError"]["fieldViolations"][0]["data"]["type"], "PASSWORD", "{e}");
+    // The SDK's login() crashes on any validationError: login sends application errors only.
+    let (status, e) = emu.login("not-an-email", "x").await;
+    assert_eq!((status.as_u16(), app_code(&e)), (400, "-19999"), "{e}");
+    assert!(e["details"].get("validationError").is_none(), "{e}");
+    let (status, e) = emu.post("/_api/iam/authentication/v2/login", json!({"loginId": {"email": 7}})).await;
+    assert_eq!((status.as_u16(), app_code(&e)), (400, "INVALID_ARGUMENT"), "{e}");
+    assert!(e["details"].get("validationError").is_none(), "{e}");
     // The SDK's REST calls carry JSON without a content type; snake_case bodies work too.
     let resp = emu.http.post(emu.at("/_api/iam/authentication/v2/login")).header("content-type", "text/plain;charset=UTF-8")
         .body(r#"{"login_id":{"email":"ann@example.com"},"password":"pw-123"}"#).send().await.unwrap();

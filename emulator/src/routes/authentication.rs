@@ -138,7 +138,7 @@ pub fn normalize_email(email: &str, field: &str) -> Result<String, ApiError> {
     if util::is_valid_email(&email) {
         Ok(email)
     } else {
-        Err(ApiError::validation(field, "email address is not valid", Some("EMAIL")))
+        Err(ApiError::validation(field, "email address is not valid", "EMAIL"))
     }
 }
 
@@ -190,7 +190,7 @@ pub async fn sign_in_with_password(app: &Arc<App>, email: &str, password: &str) 
 pub async fn create_member(app: &Arc<App>, req: RegisterRequest) -> Result<Outcome, ApiError> {
     let email = normalize_email(&req.login_id.email, "loginId.email")?;
     if req.password.is_empty() {
-        return Err(ApiError::validation("password", "password is required", None));
+        return Err(ApiError::validation("password", "password is required", "PASSWORD"));
     }
     let password_hash = hash_password(req.password).await?;
     let member = new_member(app, email, Some(password_hash), req.profile.unwrap_or_default(), false);
@@ -219,9 +219,9 @@ fn new_member(app: &App, email: String, password_hash: Option<String>, profile: 
 
 /// `POST /_api/iam/authentication/v2/login`.
 pub async fn login_route(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
-    let req: LoginRequest = body.parse().map_err(|e| e.wix())?;
+    let req: LoginRequest = body.parse().map_err(|e| e.wix().for_login())?;
     check_captcha(&app, req.captcha_tokens.as_deref())?;
-    Ok(Json(sign_in_with_password(&app, &req.login_id.email, &req.password).await?.body()))
+    Ok(Json(sign_in_with_password(&app, &req.login_id.email, &req.password).await.map_err(ApiError::for_login)?.body()))
 }
 
 /// `POST /_api/iam/authentication/v2/register`.

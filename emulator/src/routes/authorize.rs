@@ -98,6 +98,10 @@ pub async fn authorize(State(app): State<Arc<App>>, q: Params, headers: HeaderMa
             ctx.client_origin = Some(origin);
         }
     }
+    if delivery_refused(&app, &ctx) {
+        // Nothing is consumed or issued for a page that could never receive it.
+        return respond(&app, &ctx, Err(("redirect_uri_not_allowed", "the embedding origin is not allowed")));
+    }
     let session_token = ctx.request.session_token.clone().filter(|t| !t.is_empty());
     let cookie = session_cookie(&headers);
     let consumed = app
@@ -210,6 +214,9 @@ pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Res
 /// Issues an authorization code for `member_id` and returns it to the client; with
 /// `site_session`, also sets the cookie.
 async fn complete(app: &Arc<App>, ctx: &AuthContext, member_id: &str, site_session: Option<String>) -> Response {
+    if delivery_refused(app, ctx) {
+        return respond(app, ctx, Err(("redirect_uri_not_allowed", "the embedding origin is not allowed")));
+    }
     let code = util::secret("OLI.");
     let row = CodeRow {
         client_id: ctx.request.client_id.clone(),
@@ -231,6 +238,17 @@ async fn complete(app: &Arc<App>, ctx: &AuthContext, member_id: &str, site_sessi
     resp
 }
 
+/// The `web_message` origin to deliver to: the embedding page's, else the redirect URI's.
+fn web_message_origin(ctx: &AuthContext) -> Option<String> {
+    ctx.client_origin.clone().or_else(|| ctx.request.redirect_uri.as_deref().and_then(util::origin_of))
+}
+
+/// Whether a `web_message` result would go to an origin that is not allowed.
+fn delivery_refused(app: &App, ctx: &AuthContext) -> bool {
+    ctx.request.response_mode == ResponseMode::WebMessage
+        && web_message_origin(ctx).is_some_and(|o| !app.config.allows_origin(&o))
+}
+
 /// Sends a code or an error (always with `state`) back the way the client asked.
 fn respond(app: &App, ctx: &AuthContext, result: Result<&str, (&str, &str)>) -> Response {
     let state = ctx.request.state.as_str();
@@ -245,8 +263,7 @@ fn respond(app: &App, ctx: &AuthContext, result: Result<&str, (&str, &str)>) -> 
         };
         return (StatusCode::FOUND, [(header::LOCATION, build_callback(uri, mode, &pairs))]).into_response();
     }
-    let origin = ctx.client_origin.clone().or_else(|| ctx.request.redirect_uri.as_deref().and_then(util::origin_of));
-    let Some(origin) = origin else {
+    let Some(origin) = web_message_origin(ctx) else {
         return session_error("Cannot tell which page embeds this one (no Referer), so the result cannot be delivered.");
     };
     let message = if !app.config.allows_origin(&origin) {

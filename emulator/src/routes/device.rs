@@ -12,7 +12,7 @@ use wix_headless_auth::protocol::token::{
 };
 
 use super::authentication::{sign_in_with_password, Outcome};
-use super::oauth2::mint_for_member;
+use super::oauth2::{mint_for_member, Fresh};
 use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
@@ -65,6 +65,7 @@ pub async fn device_code(
 /// The device-code grant of `/oauth2/token` (RFC 8628 §3.4–3.5).
 pub async fn token_grant(app: &Arc<App>, req: TokenRequest) -> Result<TokenResponse, ApiError> {
     let app2 = app.clone();
+    let fresh = Fresh::new();
     app.db
         .call(move |c| {
             let hash = util::hash(req.device_code.as_deref().unwrap_or_default());
@@ -88,7 +89,7 @@ pub async fn token_grant(app: &Arc<App>, req: TokenRequest) -> Result<TokenRespo
                 DENIED => Err(ApiError::oauth(OAuthErrorCode::AccessDenied, "the user denied the request")),
                 APPROVED if store::set_device_status(c, &hash, APPROVED, USED, None)? => {
                     let member = d.member_id.unwrap_or_default();
-                    Ok(mint_for_member(c, &app2, &d.client_id, &member)?.0)
+                    Ok(mint_for_member(c, &app2, fresh, &d.client_id, &member)?.0)
                 }
                 _ => Err(ApiError::invalid_grant("the device_code was already used")),
             }

@@ -60,11 +60,32 @@ async fn grant(app: &Arc<App>, headers: &HeaderMap, body: &RawBody) -> Result<To
     }
 }
 
-/// Stores and returns a fresh access token plus, unless `keep_refresh` is given, a fresh refresh
-/// token, all in `family`. Callers run it inside their transaction.
+/// The random parts of one token response, made and hashed before the job enters the
+/// database thread: that thread is the serial bottleneck, so it only writes.
+pub struct Fresh {
+    access: String,
+    access_hash: String,
+    refresh: String,
+    refresh_hash: String,
+    /// A new visitor id or token family, for grants that need one.
+    id: String,
+}
+
+impl Fresh {
+    /// New secrets.
+    pub fn new() -> Self {
+        let (access, refresh) = (util::secret("OauthNG.JWS."), util::secret("AQS."));
+        Self { access_hash: util::hash(&access), refresh_hash: util::hash(&refresh), access, refresh, id: util::uuid() }
+    }
+}
+
+/// Stores and returns the access token of `fresh` plus, unless `keep_refresh` is given, its
+/// refresh token, all in `family`. Callers run it inside their transaction.
+#[allow(clippy::too_many_arguments)]
 pub fn mint(
     c: &Connection,
     app: &App,
+    fresh: Fresh,
     client_id: &str,
     role: &str,
     subject: &str,
@@ -73,8 +94,8 @@ pub fn mint(
 ) -> rusqlite::Result<TokenResponse> {
     let now = util::now_ms();
     let ttl = app.config.access_token_ttl;
-    let row = |secret: &str, kind: &str, expires_ms: Option<i64>| TokenRow {
-        hash: util::hash(secret),
+    let row = |hash: String, kind: &str, expires_ms: Option<i64>| TokenRow {
+        hash,
         kind: kind.into(),
         client_id: client_id.into(),
         role: role.into(),
@@ -84,27 +105,25 @@ pub fn mint(
         state: store::TOKEN_ACTIVE.into(),
         created_ms: now,
     };
-    let access = util::secret("OauthNG.JWS.");
-    store::insert_token(c, &row(&access, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
+    store::insert_token(c, &row(fresh.access_hash, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
     let refresh = match keep_refresh {
         Some(r) => r,
         None => {
-            let r = util::secret("AQS.");
-            store::insert_token(c, &row(&r, "refresh", None))?;
-            r
+            store::insert_token(c, &row(fresh.refresh_hash, "refresh", None))?;
+            fresh.refresh
         }
     };
-    Ok(TokenResponse { access_token: access, token_type: "Bearer".into(), expires_in: ttl, refresh_token: Some(refresh) })
+    Ok(TokenResponse { access_token: fresh.access, token_type: "Bearer".into(), expires_in: ttl, refresh_token: Some(refresh) })
 }
 
-/// Mints member tokens in a new family, if the member may sign in.
-pub fn mint_for_member(c: &Connection, app: &App, client_id: &str, member_id: &str) -> Result<(TokenResponse, String), ApiError> {
+/// Mints member tokens in a new family (`fresh.id`), if the member may sign in; returns the family.
+pub fn mint_for_member(c: &Connection, app: &App, fresh: Fresh, client_id: &str, member_id: &str) -> Result<(TokenResponse, String), ApiError> {
     let member = store::member_by_id(c, member_id)?.ok_or_else(|| ApiError::invalid_grant("no such member"))?;
     if member.status != store::ACTIVE {
         return Err(ApiError::invalid_grant("the member is waiting for the site owner's approval"));
     }
-    let family = util::uuid();
-    let tokens = mint(c, app, client_id, ROLE_MEMBER, &member.id, &family, None)?;
+    let family = fresh.id.clone();
+    let tokens = mint(c, app, fresh, client_id, ROLE_MEMBER, &member.id, &family, None)?;
     Ok((tokens, family))
 }
 
@@ -113,13 +132,14 @@ pub fn mint_for_member(c: &Connection, app: &App, client_id: &str, member_id: &s
 async fn always_commit<T, F>(app: &Arc<App>, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&Connection, &App) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&Connection, &App, Fresh) -> Result<T, ApiError> + Send + 'static,
 {
     let app2 = app.clone();
+    let fresh = Fresh::new();
     app.db
         .call(move |c| {
             let tx = c.savepoint()?;
-            let result = f(&tx, &app2);
+            let result = f(&tx, &app2, fresh);
             tx.commit()?;
             result
         })
@@ -130,14 +150,21 @@ async fn anonymous(app: &Arc<App>, req: TokenRequest) -> Result<TokenResponse, A
     let client = req.client_id.unwrap_or_default();
     let app2 = app.clone();
     // No savepoint: the batch is already a transaction, and this is the hot path.
-    app.db.call(move |c| Ok(mint(c, &app2, &client, ROLE_VISITOR, &util::uuid(), &util::uuid(), None)?)).await
+    let fresh = Fresh::new();
+    let visitor = util::uuid();
+    app.db
+        .call(move |c| {
+            let family = fresh.id.clone();
+            Ok(mint(c, &app2, fresh, &client, ROLE_VISITOR, &visitor, &family, None)?)
+        })
+        .await
 }
 
 async fn refresh(app: &Arc<App>, req: TokenRequest) -> Result<TokenResponse, ApiError> {
-    always_commit(app, move |c, app| refresh_in(c, app, &req)).await
+    always_commit(app, move |c, app, fresh| refresh_in(c, app, fresh, &req)).await
 }
 
-fn refresh_in(c: &Connection, app: &App, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
+fn refresh_in(c: &Connection, app: &App, fresh: Fresh, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
     let presented = req.refresh_token.clone().unwrap_or_default();
     let row = store::token(c, &util::hash(&presented), "refresh")?
         .ok_or_else(|| ApiError::invalid_grant("unknown refresh token"))?;
@@ -162,7 +189,7 @@ fn refresh_in(c: &Connection, app: &App, req: &TokenRequest) -> Result<TokenResp
     } else {
         Some(presented)
     };
-    Ok(mint(c, app, &row.client_id, &row.role, &row.subject, &row.family, keep)?)
+    Ok(mint(c, app, fresh, &row.client_id, &row.role, &row.subject, &row.family, keep)?)
 }
 
 async fn authorization_code(app: &Arc<App>, req: TokenRequest) -> Result<TokenResponse, ApiError> {
@@ -171,10 +198,10 @@ async fn authorization_code(app: &Arc<App>, req: TokenRequest) -> Result<TokenRe
             return Err(ApiError::bad_redirect_uri(uri, None));
         }
     }
-    always_commit(app, move |c, app| exchange_code(c, app, &req)).await
+    always_commit(app, move |c, app, fresh| exchange_code(c, app, fresh, &req)).await
 }
 
-fn exchange_code(c: &Connection, app: &App, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
+fn exchange_code(c: &Connection, app: &App, fresh: Fresh, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
     let hash = util::hash(req.code.as_deref().unwrap_or_default());
     let code = store::take_code(c, &hash)?.ok_or_else(|| ApiError::invalid_grant("unknown authorization code"))?;
     if code.was_used {
@@ -197,7 +224,7 @@ fn exchange_code(c: &Connection, app: &App, req: &TokenRequest) -> Result<TokenR
     if !pkce::verify(req.code_verifier.as_deref().unwrap_or_default(), &code.challenge) {
         return Err(ApiError::invalid_grant("codeVerifier does not match the codeChallenge"));
     }
-    let (tokens, family) = mint_for_member(c, app, &client_id, &code.member_id)?;
+    let (tokens, family) = mint_for_member(c, app, fresh, &client_id, &code.member_id)?;
     store::set_code_family(c, &hash, &family)?;
     Ok(tokens)
 }
@@ -218,7 +245,7 @@ async fn authorized_client(app: &Arc<App>, headers: &HeaderMap, req: TokenReques
         return Err(ApiError::oauth(OAuthErrorCode::InvalidClient, "unknown API key"));
     }
     let client_id = req.client_id.clone().filter(|c| !c.is_empty()).or_else(|| app.config.client_ids.first().cloned()).unwrap_or_default();
-    always_commit(app, move |c, app| {
+    always_commit(app, move |c, app, fresh| {
         let member_id = req.member_id.unwrap_or_default();
         if let Some(session) = req.session_token.filter(|s| !s.is_empty()) {
             let owner = store::grant_member(c, &util::hash(&session), store::grant::SESSION_TOKEN, util::now_ms(), true)?;
@@ -226,7 +253,7 @@ async fn authorized_client(app: &Arc<App>, headers: &HeaderMap, req: TokenReques
                 return Err(ApiError::invalid_grant("session_token is invalid, expired, or belongs to another member"));
             }
         }
-        Ok(mint_for_member(c, app, &client_id, &member_id)?.0)
+        Ok(mint_for_member(c, app, fresh, &client_id, &member_id)?.0)
     })
     .await
 }
