@@ -65,7 +65,10 @@ export function renderResults(r, { sizeTable }) {
     if (anon.non2xx || anon.socket_errors) misses.push(`emulator anonymous grant: ${anon.non2xx} non-2xx responses, ${anon.socket_errors} socket errors.`);
   }
   for (const [name, s] of Object.entries(r.wrk?.scenarios ?? {})) {
-    if (name !== 'anonymous grant' && (s.non2xx || s.socket_errors)) misses.push(`emulator ${name}: ${s.non2xx} non-2xx responses, ${s.socket_errors} socket errors (must be zero). First: ${s.first_bad}`);
+    if (name !== 'anonymous grant' && (s.non2xx || s.socket_errors)) {
+      const kinds = `connect ${s.connect_errors}, read ${s.read_errors}, write ${s.write_errors}, timeouts (no answer within wrk's 5 s) ${s.timeouts}`;
+      misses.push(`emulator ${name}: ${s.non2xx} non-2xx responses, ${s.socket_errors} socket errors (${kinds}); both must be zero.${s.first_bad ? ` First non-2xx: ${s.first_bad}` : ''}`);
+    }
   }
 
   const e = r.env;
