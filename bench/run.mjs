@@ -5,9 +5,9 @@
 //        --clients=ours,theirs (default: both, or theirs alone when pkg/ has no .wasm)
 //        --quick (few runs, 3 s wrk; for trying the harness)   --no-wrk   --no-browser
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT, bundleSdk, measureBoth, packageFiles, markdownTable } from './lib/sizes.mjs';
 import { runBrowserBench } from './browser.mjs';
 import { runWrkBench } from './wrk.mjs';
@@ -62,7 +62,7 @@ if (!flag('no-browser')) {
     concurrentRuns: quick ? 1 : 5,
     reloadRuns: quick ? 2 : 7,
     log,
-  });
+  }).finally(() => rmSync(dirname(sdkBundle), { recursive: true, force: true }));
 }
 
 if (!flag('no-wrk')) results.wrk = await runWrkBench({ seconds: quick ? 3 : 10, log });

@@ -1,9 +1,9 @@
 // Measures the shipped bytes of both clients: ours (pkg/: .wasm + wasm-bindgen glue + our entry)
 // and theirs (@wix/sdk createClient + OAuthStrategy bundled by esbuild), raw and `gzip -9`.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,7 +52,8 @@ export function measureBoth(pkgDir) {
   if (!files.some((f) => f.endsWith('.wasm'))) throw new Error(`no .wasm under ${pkgDir}: build the package first (scripts/build-pkg)`);
   const ours = measure(files, pkgDir);
   const bundle = bundleSdk();
-  const theirs = measure([bundle], join(bundle, '..'));
+  const theirs = measure([bundle], dirname(bundle));
+  rmSync(dirname(bundle), { recursive: true, force: true });
   theirs.rows[0].file = '@wix/sdk createClient + OAuthStrategy (esbuild bundle)';
   const sdkVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/@wix/sdk/package.json'), 'utf8')).version;
   const esbuildVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/esbuild/package.json'), 'utf8')).version;
