@@ -39,6 +39,15 @@ export function custom_storage(fail) {
 }
 export function custom_saved(o) { return JSON.stringify(o.saved); }
 export function now() { return Date.now(); }
+export function block_storage() {
+  window.__lsOwn = Object.getOwnPropertyDescriptor(window, 'localStorage');
+  Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+}
+export function unblock_storage() {
+  delete window.localStorage;
+  if (window.__lsOwn) Object.defineProperty(window, 'localStorage', window.__lsOwn);
+}
+export function storage_blocked() { try { window.localStorage; return false; } catch (_) { return true; } }
 "#)]
 extern "C" {
     fn blob_page(html: &str) -> String;
@@ -53,6 +62,9 @@ extern "C" {
     fn custom_storage(fail: bool) -> JsValue;
     fn custom_saved(o: &JsValue) -> String;
     fn now() -> f64;
+    fn block_storage();
+    fn unblock_storage();
+    fn storage_blocked() -> bool;
 }
 
 fn tokens() -> Tokens {
@@ -389,4 +401,21 @@ async fn give_up_after<F: std::future::Future, D: std::future::Future>(f: F, dea
         Poll::Pending
     })
     .await
+}
+
+#[wasm_bindgen_test]
+fn blocked_local_storage_means_memory_not_a_crash() {
+    block_storage();
+    let blocked = storage_blocked();
+    let p = BrowserPlatform::new(StorageKind::Local);
+    let kind = p.storage_in_use();
+    let stored = p.store("t:blocked", Some("v"));
+    let loaded = p.load("t:blocked");
+    unblock_storage();
+    assert!(blocked, "the test really blocked window.localStorage");
+    assert_eq!(kind, "memory");
+    assert!(stored.is_ok());
+    assert_eq!(loaded.as_deref(), Some("v"));
+    assert!(!storage_blocked());
+    assert_eq!(ls_get("t:blocked"), None);
 }

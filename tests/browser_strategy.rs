@@ -467,6 +467,22 @@ async fn a_closed_port_rejects_with_network_error_everywhere() {
     assert_eq!(frame_count(), 0);
     let e = rejected(auth.logout(JsValue::from_str("http://a.test/"))).await;
     assert_eq!(s(&e, "code"), "network_error");
+    let e = rejected(auth.send_password_reset_email(JsValue::from_str("a@b.c"), JsValue::from_str("http://a.test/"))).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    let e = rejected(auth.renew_token(parse(r#"{"value":"r","role":"visitor"}"#))).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    let e = rejected(auth.get_member_tokens_for_external_login(JsValue::from_str("m"), JsValue::from_str("k"))).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    let data = auth.generate_oauth_data(JsValue::from_str("http://a.test/cb"), JsValue::UNDEFINED).expect("local");
+    let e = rejected(auth.get_auth_url(data.clone(), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    let e = rejected(auth.get_member_tokens(JsValue::from_str("c"), at(&data, "state"), data)).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    let e = rejected(auth.sessions().sync_to_wix_pages(parse(r#"{"force":true}"#))).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    assert!(!auth.sessions().is_session_synced());
+    let e = rejected(auth.send_password_reset_email(JsValue::from_f64(1.0), JsValue::from_str("x"))).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
 }
 
 #[wasm_bindgen_test]

@@ -88,13 +88,9 @@ impl<'de> de::Deserializer<'de> for Js {
             return v.visit_string(s);
         }
         if Array::is_array(&x) {
-            return v.visit_seq(Seq { items: x.unchecked_into(), next: 0 });
+            return Js(x).deserialize_seq(v);
         }
-        if x.is_object() {
-            let keys = Object::keys(x.unchecked_ref::<Object>());
-            return v.visit_map(Map { object: x, keys, next: 0 });
-        }
-        Err(Error)
+        Js(x).deserialize_map(v)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
@@ -120,9 +116,60 @@ impl<'de> de::Deserializer<'de> for Js {
         v.visit_enum(IntoDeserializer::<Error>::into_deserializer(name))
     }
 
+    // The typed entry points call only the one visitor method that can succeed, so the other
+    // paths (a struct read from an array, a string from a number) are never compiled in.
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(v)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        let x = self.0;
+        if !x.is_object() || Array::is_array(&x) {
+            return Err(Error);
+        }
+        let keys = Object::keys(x.unchecked_ref::<Object>());
+        v.visit_map(Map { object: x, keys, next: 0 })
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        if !Array::is_array(&self.0) {
+            return Err(Error);
+        }
+        v.visit_seq(Seq { items: self.0.unchecked_into(), next: 0 })
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_string(self.0.as_string().ok_or(Error)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.deserialize_string(v)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_bool(self.0.as_bool().ok_or(Error)?)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        match self.0.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&n) => v.visit_u64(n as u64),
+            _ => Err(Error),
+        }
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(v)
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i8 i16 i32 i64 i128 u8 u16 u128 f32 f64 char bytes byte_buf unit
+        unit_struct tuple tuple_struct identifier ignored_any
     }
 }
 
