@@ -18,7 +18,8 @@ pub enum ApiError {
     /// RFC 6749 §4.1.2.1: the error goes back to the redirect URI in its fragment.
     Redirect { location: String },
     /// A Wix REST error body.
-    Wix { status: StatusCode, body: WixErrorBody },
+    /// Boxed: the body is large and `ApiError` travels in every `Result` of the request path.
+    Wix { status: StatusCode, body: Box<WixErrorBody> },
     /// A REST-style endpoint (redirect sessions) rejecting OAuth-level input: both shapes in one
     /// body, so OAuth-minded callers read `error` and the Wix SDK reads `message`/`details`.
     Both { status: StatusCode, code: OAuthErrorCode, description: String },
@@ -64,13 +65,13 @@ impl ApiError {
 
     /// A Wix application error (`details.applicationError.code`).
     pub fn wix(status: StatusCode, code: &str, description: &str) -> Self {
-        Self::Wix { status, body: WixErrorBody::application(code, description) }
+        Self::Wix { status, body: Box::new(WixErrorBody::application(code, description)) }
     }
 
     /// A Wix validation error on one field, `kind` (`EMAIL`, `PASSWORD`, …) in its `data.type`:
     /// the Wix SDK's `register()` reads `data.type` of every violation unguarded.
     pub fn validation(field: &str, description: &str, kind: &str) -> Self {
-        Self::Wix { status: StatusCode::BAD_REQUEST, body: WixErrorBody::validation(field, description, Some(kind)) }
+        Self::Wix { status: StatusCode::BAD_REQUEST, body: Box::new(WixErrorBody::validation(field, description, Some(kind))) }
     }
 
     /// The same failure as the login endpoint must send it: the Wix SDK gives a
@@ -81,7 +82,7 @@ impl ApiError {
         match self {
             Self::Wix { status, body } if body.details.validation_error.is_some() => {
                 let code = if body.has_email_violation() { CODE_MEMBER_NOT_FOUND } else { "INVALID_ARGUMENT" };
-                Self::Wix { status, body: WixErrorBody::application(code, &body.message) }
+                Self::Wix { status, body: Box::new(WixErrorBody::application(code, &body.message)) }
             }
             other => other,
         }

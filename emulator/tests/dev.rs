@@ -128,3 +128,23 @@ async fn sigterm_shuts_down_gracefully_and_keeps_the_data() {
     let emu = Emulator::start_on(&db, &[]);
     assert_eq!(emu.login("stay@example.com", "secret-pw").await.1["state"], "SUCCESS");
 }
+
+#[tokio::test]
+async fn client_ids_replace_and_redirect_uris_add_to_the_defaults() {
+    let emu = Emulator::start(&["--client-id", "other-client", "--redirect-uri", "http://app.test:3000/cb", "--api-key", "k2"]);
+    let (status, e) = emu.post("/oauth2/token", json!({"grantType": "anonymous", "clientId": CLIENT_ID})).await;
+    assert_eq!((status.as_u16(), e["error"].as_str()), (400, Some("invalid_client")), "the default id is replaced");
+    assert_eq!(emu.post("/oauth2/token", json!({"grantType": "anonymous", "clientId": "other-client"})).await.0, 200);
+    for uri in ["http://app.test:3000/cb", REDIRECT_URI] {
+        let (status, s) = emu.post("/_api/redirects-api/v1/redirect-session", json!({"auth": {"authRequest": {"redirectUri": uri,
+            "clientId": "other-client", "codeChallenge": pkce_pair().1, "codeChallengeMethod": "S256", "responseMode": "query",
+            "responseType": "code", "scope": "offline_access", "state": "s"}, "prompt": "login"}})).await;
+        assert_eq!(status, 200, "{uri}: {s}");
+    }
+    let resp = emu.http.request(reqwest::Method::OPTIONS, emu.at("/oauth2/token"))
+        .header("origin", "http://app.test:3000").header("access-control-request-method", "POST").send().await.unwrap();
+    assert_eq!(resp.headers()["access-control-allow-origin"], "http://app.test:3000", "a redirect URI's origin is allowed");
+    let resp = emu.http.post(emu.at("/_api/iam/authentication/v2/sign-on")).header("authorization", format!(",{API_KEY}"))
+        .json(&json!({"loginId": {"email": "k@example.com"}})).send().await.unwrap();
+    assert_eq!(resp.status(), 403, "the default API key is replaced");
+}
