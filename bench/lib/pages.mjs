@@ -1,0 +1,88 @@
+// The two bench pages: the same routing shim, the same work, only the client differs.
+//
+// Routing: @wix/sdk has `https://www.wixapis.com` built in, so a classic script (run before any
+// module) wraps `window.fetch` and rewrites that prefix to the emulator. The wrapper is installed
+// on BOTH pages; for ours (given `baseUrl` = the emulator) it is a pass-through, so both clients pay
+// the same extra call per request.
+//
+// Persistence: ours stores its tokens in localStorage itself. @wix/sdk stores nothing, so its page
+// does what the Wix docs show a storefront doing (they use a cookie; localStorage is the same
+// work): read `JSON.parse(stored)` into `OAuthStrategy({tokens})` at load, and write
+// `JSON.stringify(auth.getTokens())` after the first header.
+//
+// Modes (`?mode=`): `first` (one getAuthHeaders), `concurrent` (50 at once on the fresh client).
+// Every page resolves `window.__ready` with {first, moduleStart, distinct?} (performance.now(),
+// i.e. ms since navigation start) or {error}; `window.__hot(ms, max)` runs the hot loop.
+
+const shim = (emu) => `<script>
+(() => {
+  const EMU = ${JSON.stringify(emu)}, WIX = 'https://www.wixapis.com';
+  const f = window.fetch;
+  window.fetch = function (input, init) {
+    return f.call(this === undefined ? window : this,
+      typeof input === 'string' && input.startsWith(WIX) ? EMU + input.slice(WIX.length) : input, init);
+  };
+  let done; window.__ready = new Promise((r) => { done = r; }); window.__done = done;
+  window.__mode = new URLSearchParams(location.search).get('mode') || 'first';
+  addEventListener('error', (e) => done({ error: String(e.message) }));
+  addEventListener('unhandledrejection', (e) => done({ error: String(e.reason && e.reason.stack || e.reason) }));
+})();
+</script>`;
+
+const CLIENTS = {
+  ours: (emu, clientId) => `
+import { OAuthStrategy } from '/ours/index.js';
+const moduleStart = performance.now();
+const auth = OAuthStrategy({ clientId: ${JSON.stringify(clientId)}, baseUrl: ${JSON.stringify(emu)} });
+const persist = () => {};`,
+  theirs: (_emu, clientId) => `
+import '/theirs/wix-sdk.bundle.js';
+const moduleStart = performance.now();
+const { createClient, OAuthStrategy } = globalThis;
+const KEY = 'wix-session';
+let tokens;
+try { tokens = JSON.parse(localStorage.getItem(KEY)) || undefined; } catch { tokens = undefined; }
+const auth = createClient({ auth: OAuthStrategy({ clientId: ${JSON.stringify(clientId)}, tokens }) }).auth;
+const persist = () => localStorage.setItem(KEY, JSON.stringify(auth.getTokens()));`,
+};
+
+const body = `
+const out = { moduleStart };
+if (window.__mode === 'concurrent') {
+  const hs = await Promise.all(Array.from({ length: 50 }, () => auth.getAuthHeaders()));
+  out.first = performance.now();
+  out.distinct = new Set(hs.map((h) => h.headers.Authorization)).size;
+} else {
+  const h = await auth.getAuthHeaders();
+  out.first = performance.now();
+  if (!h.headers.Authorization) throw new Error('no Authorization header');
+}
+persist();
+// When the last code resource (not the emulator's) finished downloading: splits the cold start
+// into download, compile + instantiate + evaluate, and the token request.
+out.codeEnd = Math.max(0, ...performance.getEntriesByType('resource')
+  .filter((e) => e.name.startsWith(location.origin)).map((e) => e.responseEnd));
+out.codeFiles = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(location.origin)).length;
+window.__hot = async (ms, max) => {
+  let n = 0;
+  const t0 = performance.now();
+  while (n < max && performance.now() - t0 < ms) {
+    for (let i = 0; i < 64; i++) {
+      const h = await auth.getAuthHeaders();
+      if (!h.headers.Authorization) throw new Error('no Authorization header');
+    }
+    n += 64;
+  }
+  return { calls: n, ms: performance.now() - t0 };
+};
+window.__done(out);`;
+
+/** HTML of the page of `client` ('ours' | 'theirs'). */
+export function pageHtml(client, emu, clientId) {
+  return `<!doctype html><meta charset="utf-8"><title>bench ${client}</title>
+${shim(emu)}
+<script type="module">${CLIENTS[client](emu, clientId)}
+${body}
+</script>
+`;
+}

@@ -1,0 +1,74 @@
+// `npm run bench` (scripts/bench builds first): sizes, browser benchmarks 1–4, emulator under
+// wrk (5); prints a summary and writes bench/RESULTS.md. Not part of `npm test`.
+//
+// Flags: --render-only (RESULTS.md from results.json)
+//        --clients=ours,theirs (default: both, or theirs alone when pkg/ has no .wasm)
+//        --quick (few runs, 3 s wrk; for trying the harness)   --no-wrk   --no-browser
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT, bundleSdk, measureBoth, packageFiles, markdownTable } from './lib/sizes.mjs';
+import { runBrowserBench } from './browser.mjs';
+import { runWrkBench } from './wrk.mjs';
+
+const args = process.argv.slice(2);
+if (args.includes('--render-only')) {
+  // Re-renders RESULTS.md from the last results.json (after editing ANALYSIS.md); measures nothing.
+  const { renderResults } = await import('./lib/report.mjs');
+  const r = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8'));
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderResults(r, { sizeTable: r.size ? markdownTable(r.size) : null }));
+  process.exit(0);
+}
+const flag = (name) => args.includes(`--${name}`);
+const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick');
+const log = (s) => console.error(`[bench] ${s}`);
+
+const pkgDir = join(ROOT, 'pkg');
+const havePkg = existsSync(pkgDir) && packageFiles(pkgDir).some((f) => f.endsWith('.wasm'));
+const clients = (value('clients') ?? (havePkg ? 'ours,theirs' : 'theirs')).split(',');
+if (clients.includes('ours') && !havePkg) throw new Error('pkg/ has no .wasm: run scripts/build-pkg');
+
+const sh = (cmd, a) => { try { return execFileSync(cmd, a, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
+const env = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  nproc: sh('nproc', []),
+  cpu: cpus()[0]?.model ?? '?',
+  node: process.version,
+  sdk: JSON.parse(readFileSync(join(ROOT, 'node_modules/@wix/sdk/package.json'), 'utf8')).version,
+  commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+  libCommit: sh('git', ['log', '-1', '--format=%h %s', '--', 'src', 'pkg-template', 'scripts/build-pkg']).slice(0, 90),
+  emulatorCommit: sh('git', ['log', '-1', '--format=%h %s', '--', 'emulator']).slice(0, 90),
+  dirty: sh('git', ['status', '--porcelain', '--', 'src', 'pkg-template', 'scripts/build-pkg', 'emulator']) !== '',
+  wrk: sh('sh', ['-c', 'wrk -v 2>&1 | head -n1']),
+};
+
+const results = { env, clients, quick, hotMs: quick ? 300 : 1000 };
+if (havePkg) {
+  results.size = measureBoth(pkgDir);
+  log(`size: ours ${results.size.ours.gzip} B gzip, theirs ${results.size.theirs.gzip} B gzip, ratio ${results.size.ratioGzip.toFixed(3)}`);
+}
+
+if (!flag('no-browser')) {
+  const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
+  results.browser = await runBrowserBench({
+    pkgDir: havePkg ? pkgDir : undefined,
+    sdkBundle,
+    clients,
+    coldRuns: quick ? 3 : 15,
+    hotRounds: quick ? 2 : 9,
+    hotMs: quick ? 300 : 1000,
+    concurrentRuns: quick ? 1 : 5,
+    reloadRuns: quick ? 2 : 7,
+    log,
+  }).finally(() => rmSync(dirname(sdkBundle), { recursive: true, force: true }));
+}
+
+if (!flag('no-wrk')) results.wrk = await runWrkBench({ seconds: quick ? 3 : 10, log });
+
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+const { renderResults } = await import('./lib/report.mjs');
+const md = renderResults(results, { sizeTable: results.size ? markdownTable(results.size) : null });
+writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
+console.log(md);

@@ -1,0 +1,86 @@
+// Benchmark 5: the emulator under wrk on loopback (release build, SQLite file in WAL mode).
+// Each scenario is bounded in time (WRK_SECONDS, default 10 s); wrk runs with bench/wrk/ as cwd.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, api, CLIENT_ID, API_KEY } from './lib/emulator.mjs';
+
+const WRK_DIR = fileURLToPath(new URL('./wrk/', import.meta.url));
+
+function runWrk(script, url, env, { seconds, threads, connections }) {
+  return new Promise((resolve, reject) => {
+    const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', script, url];
+    const child = spawn('wrk', args, { cwd: WRK_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const kill = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
+      if (code !== 0 || !line) return reject(new Error(`wrk ${script} exited ${code}: ${stderr}${stdout}`));
+      const r = JSON.parse(line.slice('WRK_JSON '.length));
+      r.rps = r.requests / (r.duration_us / 1e6);
+      r.socket_errors = r.connect_errors + r.read_errors + r.write_errors + r.timeouts;
+      resolve(r);
+    });
+  });
+}
+
+/** Rows in the tokens table, by kind (read with the sqlite3 CLI while the server runs; WAL allows it). */
+function tokenRows(db) {
+  const out = execFileSync('sqlite3', [db, "SELECT kind, count(*) FROM tokens GROUP BY kind"], { encoding: 'utf8' });
+  return Object.fromEntries(out.trim().split('\n').filter(Boolean).map((l) => { const [k, n] = l.split('|'); return [k, Number(n)]; }));
+}
+
+export async function runWrkBench({ seconds = 10, threads = 2, connections = 64, log = () => {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-emulator-'));
+  const db = join(dir, 'emulator.db');
+  const emu = await startEmulator(['--db', db]);
+  const results = { seconds, threads, connections, scenarios: {} };
+  try {
+    // Secrets for the scenarios: a visitor's refresh token, a member (register) and its access token.
+    const visitor = await api(emu.url, '/oauth2/token', { method: 'POST', body: { grantType: 'anonymous', clientId: CLIENT_ID } });
+    const email = 'bench-member@example.com', password = 'bench-Passw0rd!';
+    const reg = await api(emu.url, '/_api/iam/authentication/v2/register', { method: 'POST', body: { loginId: { email }, password } });
+    const memberId = reg.identity?.id;
+    if (reg.state !== 'SUCCESS' || !memberId) throw new Error(`register: ${JSON.stringify(reg).slice(0, 300)}`);
+    const member = await api(emu.url, '/oauth2/token', {
+      method: 'POST',
+      headers: { authorization: `,${API_KEY}` },
+      body: { grant_type: 'authorized_client', scope: 'offline_access', member_id: memberId },
+    });
+    const env = {
+      WIX_CLIENT_ID: CLIENT_ID,
+      WIX_REFRESH_TOKEN: visitor.refresh_token,
+      WIX_MEMBER_TOKEN: member.access_token,
+      WIX_EMAIL: email,
+      WIX_PASSWORD: password,
+    };
+    const scenarios = [
+      ['anonymous grant', 'anonymous.lua', '/oauth2/token'],
+      ['refresh grant', 'refresh.lua', '/oauth2/token'],
+      ['GET /members/v1/members/my', 'members.lua', '/members/v1/members/my'],
+      ['login', 'login.lua', '/_api/iam/authentication/v2/login'],
+    ];
+    for (const [name, script, path] of scenarios) {
+      const before = tokenRows(db);
+      const r = await runWrk(script, emu.url + path, env, { seconds, threads, connections });
+      const after = tokenRows(db);
+      r.tokensStored = { access: (after.access ?? 0) - (before.access ?? 0), refresh: (after.refresh ?? 0) - (before.refresh ?? 0) };
+      results.scenarios[name] = r;
+      log(`wrk ${name}: ${Math.round(r.rps)} req/s, p99 ${(r.p99_us / 1000).toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socket_errors}, tokens stored +${r.tokensStored.access}/+${r.tokensStored.refresh}`);
+    }
+  } finally {
+    await emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = Number(process.env.WRK_SECONDS || 10);
+  console.log(JSON.stringify(await runWrkBench({ seconds, log: console.error }), null, 2));
+}

@@ -1,0 +1,4 @@
+-- POST /_api/iam/authentication/v2/login with one registered member's email and password
+-- (each request verifies the password's argon2id hash).
+require "common"
+post_json('{"loginId":{"email":"' .. env("WIX_EMAIL") .. '"},"password":"' .. env("WIX_PASSWORD") .. '"}')
