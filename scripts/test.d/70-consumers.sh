@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Consumer tests (#7): the package exactly as published (`npm pack` of pkg/) installed into fresh
 # fixture apps in a temporary directory, against a live emulator:
-#   node-app  Node 20 / SSR: no window, memory and custom storage, a member without a browser
+#   node-app  Node 20 / SSR: no window, memory and custom storage, a member without a browser;
+#             and the .d.ts through the `types` export (tsc, Node16 resolution)
 #   sdk-app   the real @wix/sdk createClient with our strategy, a module call with our header
 #   vite-app  vite build + vite preview, the dev server, and a plain <script type=module> page
 #             (an import map, no bundler), in headless Chromium
@@ -37,7 +38,7 @@ fixture() {
   (cd "$work/$name" && echo '{"name":"fixture","private":true,"type":"module"}' >package.json &&
     npm install --silent --no-package-lock "$tarball" "$@")
 }
-fixture node-app & a=$!
+fixture node-app typescript@5 & a=$!
 fixture sdk-app @wix/sdk@1.21.16 & b=$!
 fixture vite-app vite@8 & c=$!
 # One statement each, so that `set -e` stops the suite when any install failed.
@@ -46,6 +47,7 @@ wait $a; wait $b; wait $c
 failed=0
 node --test tests/consumers/api-doc.test.mjs || failed=1
 (cd "$work/node-app" && node --test node-ssr.test.mjs) || failed=1
+(cd "$work/node-app" && node_modules/.bin/tsc -p . && echo "types: ok (tsc --noEmit, Node16 resolution)") || failed=1
 (cd "$work/sdk-app" && node --test sdk-client.test.mjs) || failed=1
 FIXTURE_DIR="$work/vite-app" PREVIEW_PORT=$PREVIEW_PORT DEV_PORT=$DEV_PORT PLAIN_PORT=$PLAIN_PORT \
   node --test tests/consumers/vite.test.mjs || failed=1
