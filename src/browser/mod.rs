@@ -69,6 +69,12 @@ pub(crate) fn browser_only() -> AuthError {
     AuthError::new(ErrorCode::BrowserOnly, "this call needs a browser window")
 }
 
+/// `Ok` in a page; `browser_only` elsewhere (Node, SSR): flows that need a frame check this
+/// before their first request, so a server fails at once instead of after a round trip.
+pub(crate) fn require_window() -> Result<(), AuthError> {
+    web_sys::window().map(drop).ok_or_else(browser_only)
+}
+
 /// Resolves after `ms` milliseconds.
 pub(crate) async fn sleep_ms(ms: u32) {
     let promise = Promise::new(&mut |resolve, _| {

@@ -188,6 +188,7 @@ impl OAuthStrategy {
     pub fn get_member_tokens_for_direct_login(&self, #[wasm_bindgen(js_name = sessionToken, unchecked_param_type = "string")] session_token: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
+            crate::browser::require_window()?;
             let token = string(&session_token, "sessionToken must be a string")?;
             to_js(&s.get_member_tokens_for_direct_login(&token).await?)
         })
@@ -381,6 +382,7 @@ impl OAuthSessions {
     pub fn sync_with_wix_pages(&self) -> Promise {
         let s = self.session.clone();
         promise(async move {
+            crate::browser::require_window()?;
             s.sync_with_wix_pages().await?;
             Ok(JsValue::UNDEFINED)
         })

@@ -1,0 +1,26 @@
+// Compile-only (tsc --noEmit, never run): the `types` condition of the package's `exports`
+// resolves under Node16 module resolution, and its types are precise enough to catch misuse.
+import { OAuthStrategy } from 'wix-headless-auth';
+import type { AuthError, StateMachine, Tokens } from 'wix-headless-auth';
+
+const auth = OAuthStrategy({ clientId: 'id', storage: 'memory' });
+const withNew: OAuthStrategy = new OAuthStrategy({ clientId: 'id', storage: { getTokens: () => auth.getTokens(), setTokens() {} } });
+export const visitor: Promise<Tokens> = withNew.generateVisitorTokens();
+
+export async function signIn(email: string, password: string): Promise<string | undefined> {
+  const state: StateMachine = await auth.login({ email, password });
+  if (state.loginState === 'SUCCESS') return state.data.sessionToken;
+  if (state.loginState === 'FAILURE') return state.errorCode;
+  return undefined;
+}
+
+export function isBrowserOnly(e: unknown): boolean {
+  return (e as AuthError).code === 'browser_only';
+}
+
+// @ts-expect-error clientId is required
+OAuthStrategy({});
+// @ts-expect-error not a storage kind
+OAuthStrategy({ clientId: 'id', storage: 'cookie' });
+// @ts-expect-error not an error code
+export const bad: AuthError['code'] = 'window_missing';
