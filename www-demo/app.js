@@ -377,17 +377,18 @@ async function main() {
     refreshOutbox();
   }
 
-  // A refresh rotated the tokens, or this tab signed in or out: show it.
+  // A refresh rotated the tokens, this tab or another one signed in or out: show it. (The
+  // library hears other tabs itself, through BroadcastChannel and storage events.)
   auth.onTokensChanged(() => renderIdentity());
-  // Another tab of the shop signed in or out: the library adopts what it stored; show it here too.
-  addEventListener('storage', (event) => {
-    if (event.key !== 'demo-cart') renderIdentity();
-  });
-  auth.onSessionEnded(async () => {
+  auth.onSessionEnded(async (reason) => {
     // Browsing goes on as a visitor, with a visitor's tokens (the cart API needs some).
     await auth.generateVisitorTokens().catch((err) => logError('generateVisitorTokens', err));
     await renderIdentity();
-    showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');
+    if (reason === 'signed_out_in_another_tab') {
+      showNotice('You signed out in another tab. You’re browsing as a guest.');
+    } else if (reason === 'refresh_rejected') {
+      showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');
+    }
   });
 
   try {

@@ -15,8 +15,8 @@ export const callbackUrl = new URL('callback.html', location.href).href;
 /** The signed-in member (`GET /members/v1/members/my`), or null for a visitor. */
 export async function currentMember() {
   if (!auth.loggedIn()) return null;
-  const { headers } = await auth.getAuthHeaders();
-  const res = await fetch(`${config.baseUrl}/members/v1/members/my`, { headers });
+  // fetchWithAuth adds the Authorization header, and on a 401 refreshes once and retries once.
+  const res = await auth.fetchWithAuth(`${config.baseUrl}/members/v1/members/my`);
   if (!res.ok) throw Object.assign(new Error(`members API answered ${res.status}`), { status: res.status });
   const { member } = await res.json();
   return member;

@@ -1,6 +1,6 @@
 //! Cross-tab exclusive locks through Web Locks (`navigator.locks.request`), so that tabs opened
 //! together mint one visitor and refresh a token once. Where the API is missing or refuses (old
-//! browsers, opaque origins), the guard holds nothing: the engine stays correct within the tab.
+//! browsers, opaque origins), `None` tells the engine to lease storage instead.
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -20,15 +20,16 @@ impl Drop for Release {
     }
 }
 
-/// Waits for the exclusive Web Lock `name`; the guard releases it when dropped.
-pub(crate) async fn acquire(name: &str) -> LockGuard {
-    let Some(request) = lock_request() else { return LockGuard::none() };
+/// Waits for the exclusive Web Lock `name`; the guard releases it when dropped. `None` when the
+/// browser has no Web Locks or refused the request.
+pub(crate) async fn acquire(name: &str) -> Option<LockGuard> {
+    let request = lock_request()?;
     let mut release = None;
     let held = Promise::new(&mut |resolve, _| release = Some(resolve));
     let release = Release(release);
     let mut granted = None;
     let acquired = Promise::new(&mut |resolve, _| granted = Some(resolve));
-    let Some(granted) = granted else { return LockGuard::none() };
+    let granted = granted?;
     // The callback runs once the lock is ours; the lock is held until `held` settles.
     let on_grant = {
         let granted = granted.clone();
@@ -38,7 +39,7 @@ pub(crate) async fn acquire(name: &str) -> LockGuard {
         })
     };
     let (locks, method) = request;
-    let Ok(pending) = method.call2(&locks, &JsValue::from_str(name), &on_grant) else { return LockGuard::none() };
+    let pending = method.call2(&locks, &JsValue::from_str(name), &on_grant).ok()?;
     // A refused request (SecurityError) resolves `acquired` with false instead of hanging.
     let on_refusal = granted.bind1(&JsValue::UNDEFINED, &JsValue::FALSE);
     let catch = Reflect::get(&pending, &JsValue::from_str("catch")).ok().and_then(|c| c.dyn_into::<Function>().ok());
@@ -48,8 +49,8 @@ pub(crate) async fn acquire(name: &str) -> LockGuard {
     let ok = JsFuture::from(acquired).await.map(|v| v.is_truthy()).unwrap_or(false);
     let mut release = release;
     match release.0.take() {
-        Some(f) if ok => LockGuard::new(move || drop(f.call0(&JsValue::UNDEFINED))),
-        _ => LockGuard::none(),
+        Some(f) if ok => Some(LockGuard::new(move || drop(f.call0(&JsValue::UNDEFINED)))),
+        _ => None,
     }
 }
 

@@ -10,6 +10,7 @@ mod frame;
 pub mod json;
 mod lock;
 mod storage;
+mod tabs;
 
 use js_sys::{Function, Promise};
 use serde::{de::DeserializeOwned, Serialize};
@@ -41,13 +42,34 @@ extern "C" {
 pub struct BrowserPlatform {
     store: Store,
     request_timeout_ms: u32,
+    /// The channel to the origin's other tabs, when the tokens are in storage they share.
+    tabs: Option<tabs::Tabs>,
 }
 
 impl BrowserPlatform {
     /// A platform storing in `kind`; when that storage is unavailable (Safari private mode,
     /// storage disabled, no `window`), values live in memory for the page's life instead.
     pub fn new(kind: StorageKind) -> Self {
-        Self { store: Store::new(kind), request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS }
+        Self { store: Store::new(kind), request_timeout_ms: DEFAULT_REQUEST_TIMEOUT_MS, tabs: None }
+    }
+
+    /// Opens the channel `name` to the origin's other tabs, if the tokens live in storage they
+    /// share (localStorage, or a custom object that may be); sessionStorage and memory are this
+    /// tab's alone.
+    pub fn with_channel(mut self, name: &str) -> Self {
+        match self.store.kind_in_use() {
+            "local" => self.tabs = Some(tabs::Tabs::new(name, true)),
+            "custom" => self.tabs = Some(tabs::Tabs::new(name, false)),
+            _ => {}
+        }
+        self
+    }
+
+    /// Calls `on_news` when another tab changed the stored tokens (see [`Self::with_channel`]).
+    pub fn listen(&self, on_news: impl Fn() + 'static) {
+        if let Some(tabs) = &self.tabs {
+            tabs.listen(on_news);
+        }
     }
 
     /// Sets how long one HTTP request may take (0 keeps the default).
@@ -140,7 +162,18 @@ impl Platform for BrowserPlatform {
         frame::load_frame(url).await
     }
 
-    async fn lock(&self, name: &str) -> LockGuard {
-        lock::acquire(name).await
+    async fn lock(&self, name: &str) -> Option<LockGuard> {
+        match lock::acquire(name).await {
+            Some(guard) => Some(guard),
+            // No Web Locks: lease shared storage; storage no other tab sees needs no lock.
+            None if self.tabs.is_some() => None,
+            None => Some(LockGuard::none()),
+        }
+    }
+
+    fn announce(&self) {
+        if let Some(tabs) = &self.tabs {
+            tabs.announce();
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! decision stays in `session`.
 
 mod convert;
+mod fetch_with_auth;
 mod types;
 
 use std::rc::{Rc, Weak};
@@ -40,7 +41,15 @@ impl OAuthStrategy {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OAuthStrategyOptions")] options: JsValue,
     ) -> Result<OAuthStrategy, JsValue> {
-        build(&options).map(|session| OAuthStrategy { session: Rc::new(session) }).map_err(js_error)
+        let session = Rc::new(build(&options).map_err(js_error)?);
+        // Other tabs' sign-ins, refreshes and sign-outs reach this tab's listeners at once.
+        let weak: Weak<Engine> = Rc::downgrade(&session);
+        session.platform().listen(move || {
+            if let Some(s) = weak.upgrade() {
+                s.sync();
+            }
+        });
+        Ok(OAuthStrategy { session })
     }
 
     /// Valid tokens: `tokens` if still valid, else renewed, else a new visitor's.
@@ -262,6 +271,17 @@ impl OAuthStrategy {
         })
     }
 
+    /// `fetch(input, init)` with the `Authorization` header; on a 401, refreshes once and retries once.
+    #[wasm_bindgen(js_name = fetchWithAuth, unchecked_return_type = "Promise<Response>")]
+    pub fn fetch_with_auth(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move { fetch_with_auth::fetch_with_auth(&s, input, init).await })
+    }
+
     /// Whether a member is signed in.
     #[wasm_bindgen(js_name = loggedIn)]
     pub fn logged_in(&self) -> bool {
@@ -426,7 +446,9 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
         _ => return Err(bad_arg("storage must be \"local\", \"session\", \"memory\" or {getTokens, setTokens}")),
     };
     let tokens = convert::tokens(field(options, "tokens"))?;
-    let platform = BrowserPlatform::new(kind).with_request_timeout(request_timeout);
+    let platform = BrowserPlatform::new(kind)
+        .with_request_timeout(request_timeout)
+        .with_channel(&config.key(crate::session::TOKENS_KEY));
     Ok(Session::new(platform, config, tokens))
 }
 

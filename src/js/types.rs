@@ -117,7 +117,7 @@ export type AuthErrorCode =
   | "unsupported_grant_type" | "access_denied" | "server_error" | "temporarily_unavailable"
   | "authorization_pending" | "slow_down" | "expired_token" | "invalid_scope"
   | LoginErrorCode
-  | "network_error" | "timeout" | "unexpected_response" | "http_error" | "state_mismatch"
+  | "network_error" | "timeout" | "aborted" | "unexpected_response" | "http_error" | "state_mismatch"
   | "missing_code" | "unknown_state" | "invalid_url" | "invalid_argument"
   | "redirect_uri_not_allowed" | "no_refresh_token" | "no_pending_verification"
   | "browser_only" | "storage_error" | "session_ended" | "unknown_error";

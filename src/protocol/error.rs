@@ -16,6 +16,8 @@ pub enum ErrorCode {
     Network,
     /// The server did not answer in time.
     Timeout,
+    /// The caller aborted the request (its own `AbortSignal`).
+    Aborted,
     /// A reply that is not the documented body (garbage, wrong shape, missing fields).
     UnexpectedResponse,
     /// A non-200 reply with no recognisable error body (e.g. a 502 page).
@@ -54,6 +56,7 @@ impl ErrorCode {
             Self::Login(c) => c.as_str(),
             Self::Network => "network_error",
             Self::Timeout => "timeout",
+            Self::Aborted => "aborted",
             Self::UnexpectedResponse => "unexpected_response",
             Self::HttpError => "http_error",
             Self::StateMismatch => "state_mismatch",

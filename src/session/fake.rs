@@ -78,6 +78,10 @@ pub(crate) struct Fake {
     /// Shared by the tabs of one browser.
     pub lock: Rc<FakeLock>,
     pub storage_fails: Cell<bool>,
+    /// A browser without Web Locks: `lock` answers `None` and the engine leases storage.
+    pub no_locks: Cell<bool>,
+    /// How many times the engine announced a change of the stored tokens to other tabs.
+    pub announced: Cell<u32>,
     pub requests: RefCell<Vec<Request>>,
     server: RefCell<Server>,
     /// How many times a request yields before its reply: lets a test make one request slow.
@@ -105,6 +109,8 @@ impl Fake {
             storage,
             lock: Rc::new(FakeLock::default()),
             storage_fails: Cell::new(false),
+            no_locks: Cell::new(false),
+            announced: Cell::new(0),
             requests: RefCell::new(Vec::new()),
             server: RefCell::new(Box::new(|_| Ok(reply(500, "")))),
             latency: RefCell::new(Box::new(|_| 1)),
@@ -120,6 +126,8 @@ impl Fake {
         let mut tab = Self::with_storage(self.storage.clone());
         tab.lock = self.lock.clone();
         tab.now_ms.set(self.now_ms.get());
+        // Tabs draw different random numbers (lease claims, PKCE), as browsers' crypto does.
+        tab.rng.set(0x5EED_0000 + Rc::strong_count(&self.storage) as u64);
         tab
     }
 
@@ -240,7 +248,14 @@ impl Platform for Fake {
         Ok(())
     }
 
-    async fn lock(&self, _name: &str) -> LockGuard {
-        Acquire(self.lock.clone()).await
+    async fn lock(&self, _name: &str) -> Option<LockGuard> {
+        if self.no_locks.get() {
+            return None;
+        }
+        Some(Acquire(self.lock.clone()).await)
+    }
+
+    fn announce(&self) {
+        self.announced.set(self.announced.get() + 1);
     }
 }

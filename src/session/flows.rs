@@ -391,7 +391,7 @@ fn oauth_error(code: &str, description: Option<&str>) -> AuthError {
 }
 
 /// `n` in decimal, without `core::fmt` (size).
-fn decimal(mut n: u64) -> String {
+pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = Vec::with_capacity(20);
     loop {
         digits.push(b'0' + (n % 10) as u8);

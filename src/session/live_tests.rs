@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use futures::executor::block_on;
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::platform::{Method, Request, Response};
+use super::platform::{LockGuard, Method, Request, Response};
 use super::*;
 use crate::protocol::login_state::{LoginErrorCode, LoginState};
 
@@ -96,6 +96,11 @@ impl Platform for Live {
         };
         Ok(())
     }
+    async fn lock(&self, _name: &str) -> Option<LockGuard> {
+        // One process, one session: nobody to exclude.
+        Some(LockGuard::none())
+    }
+
     async fn sleep(&self, ms: u32) {
         std::thread::sleep(Duration::from_millis(u64::from(ms)));
     }

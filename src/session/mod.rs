@@ -10,6 +10,7 @@ pub mod config;
 mod flight;
 mod flows;
 mod http;
+mod lease;
 pub mod platform;
 mod replies;
 mod tokens;
@@ -105,8 +106,8 @@ pub enum Event {
     SessionEnded(SessionEndReason),
 }
 
-/// Storage key suffix of the tokens.
-const TOKENS_KEY: &str = "tokens";
+/// Storage key suffix of the tokens (also the name of the channel between tabs).
+pub(crate) const TOKENS_KEY: &str = "tokens";
 
 /// The stored form of the tokens: Wix's `Tokens` shape (any reader of `Tokens` can read it) plus
 /// when the access token was issued, which the skew cap for short-lived tokens needs.
@@ -259,6 +260,7 @@ impl<P: Platform> Session<P> {
         let result = self.platform.store(&key, text.as_deref());
         if result.is_ok() {
             self.state.borrow_mut().seen = text;
+            self.platform.announce();
         }
         result
     }
@@ -329,6 +331,13 @@ impl<P: Platform> Session<P> {
             s.issued_at = issued_at;
         }
         self.emit(&Event::TokensChanged(tokens));
+    }
+
+    /// Re-reads the stored tokens now: for the platform's news that another tab changed them
+    /// (a BroadcastChannel message, a `storage` event), so that sign-ins, refreshes and sign-outs
+    /// reach this tab's listeners at once, not on its next call.
+    pub fn sync(&self) {
+        self.sync_from_storage();
     }
 
     /// Wix's `getTokens`: the session's tokens as they are (possibly empty or expired).

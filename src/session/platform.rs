@@ -106,9 +106,15 @@ pub trait Platform {
     /// Waits for the exclusive lock `name`, shared by every tab of the origin (Web Locks:
     /// `navigator.locks.request(name, …)` held until the guard drops). The engine holds it around
     /// each token request, so tabs opened together mint ONE visitor and never refresh the same
-    /// token twice. Never fails: without a lock API, return [`LockGuard::none`] (the default).
-    async fn lock(&self, name: &str) -> LockGuard {
+    /// token twice. `None` when the platform has no lock API: the engine then takes a lease in
+    /// storage instead (`session/lease.rs`). A platform whose storage no other tab can see may
+    /// return [`LockGuard::none`]: there is nobody to exclude.
+    async fn lock(&self, name: &str) -> Option<LockGuard> {
         let _ = name;
-        LockGuard::none()
+        None
     }
+
+    /// Tells the origin's other tabs that the stored tokens changed, so that they re-read them
+    /// at once instead of on their next call (BroadcastChannel in a browser). Default: nobody.
+    fn announce(&self) {}
 }

@@ -940,6 +940,66 @@ fn tabs_refreshing_together_send_one_refresh() {
 }
 
 #[test]
+fn without_web_locks_tabs_opened_together_still_mint_one_visitor() {
+    let a = session();
+    a.platform().no_locks.set(true);
+    let tabs: Vec<_> = (0..3)
+        .map(|_| {
+            let tab = a.platform().another_tab();
+            tab.no_locks.set(true);
+            Session::new(tab, config(), None)
+        })
+        .collect();
+    let minted = Rc::new(Cell::new(0));
+    for tab in std::iter::once(&a).chain(&tabs) {
+        let n = minted.clone();
+        tab.platform().serve(move |_| {
+            n.set(n.get() + 1);
+            Ok(reply(200, &token_body(&["visitor-", &n.get().to_string()].concat(), Some("vr"), 14400)))
+        });
+    }
+    let all = block_on(join_all(std::iter::once(&a).chain(&tabs).map(|t| t.get_auth_headers())));
+    assert_eq!(minted.get(), 1, "one anonymous request across four tabs leasing storage");
+    assert!(all.iter().all(|t| t.as_deref() == Ok("visitor-1")), "{all:?}");
+    let lease_key = config().key("token-lock");
+    assert_eq!(a.platform().stored(&lease_key), None, "every lease is given back");
+    assert_eq!(a.platform().lock.taken.get(), 0, "the Web Locks stand-in was never asked");
+}
+
+#[test]
+fn a_lease_left_by_a_closed_tab_expires() {
+    let s = session();
+    s.platform().no_locks.set(true);
+    let key = config().key("token-lock");
+    let until = T0_MS + 3_000;
+    s.platform().storage.borrow_mut().insert(key.clone(), ["closed-tab ", &until.to_string()].concat());
+    s.platform().serve(|_| Ok(reply(200, &token_body("visitor", Some("vr"), 14400))));
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "visitor");
+    assert!(s.platform().now_ms() >= until, "waited for the stale lease to run out");
+    assert_eq!(s.platform().stored(&key), None);
+}
+
+#[test]
+fn every_stored_change_is_announced_to_other_tabs_and_sync_adopts_it_at_once() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    let announced = a.platform().announced.get();
+    let ended = Rc::new(RefCell::new(Vec::new()));
+    let seen = ended.clone();
+    b.subscribe(Box::new(move |e| {
+        if let Event::SessionEnded(r) = e {
+            seen.borrow_mut().push(*r);
+        }
+    }));
+    a.platform().serve(|_| Ok(reply(200, REDIRECT)));
+    block_on(a.logout("http://shop/")).unwrap();
+    assert!(a.platform().announced.get() > announced, "the sign-out was announced");
+    b.sync();
+    assert_eq!(*ended.borrow(), vec![SessionEndReason::SignedOutInAnotherTab]);
+    assert!(!b.logged_in());
+}
+
+#[test]
 fn a_refused_access_token_is_refreshed_and_the_call_retried_once() {
     let s = Session::new(Fake::new(), config(), Some(member(NOW + 9999)));
     let refused = Rc::new(Cell::new(true));

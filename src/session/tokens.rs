@@ -100,7 +100,7 @@ impl<P: Platform> Session<P> {
                     return Ok(t);
                 }
             }
-            let _lock = self.platform.lock(&lock_name).await;
+            let _lock = self.cross_tab_lock(&lock_name).await;
             self.sync_from_storage();
             let generation = self.generation();
             if generation != before {
