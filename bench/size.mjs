@@ -1,6 +1,9 @@
 // `npm run size` (after scripts/build-pkg): prints both sizes and writes bench/SIZE.md.
-// `--check`: exit 1 when ours > 0.8 × theirs (gzip). `--no-write`: leave SIZE.md alone.
-import { writeFileSync } from 'node:fs';
+// `--check`: exit 1 when ours > 0.8 × theirs (gzip): the issue's budget, not met yet.
+// `--ceiling`: exit 1 when ours grew past bench/size-ceiling.txt (gzip bytes): the regression
+// gate `npm test` runs (scripts/test.d/47-size.sh) while the budget is missed.
+// `--no-write`: leave SIZE.md alone.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT, ESBUILD_FLAGS, measureBoth, textReport, markdownTable } from './lib/sizes.mjs';
@@ -17,8 +20,9 @@ if (!args.includes('--no-write')) {
 Measured ${new Date().toISOString().slice(0, 10)} by \`npm run size\` (scripts/size) at commit \`${commit}\`.
 
 - **Ours** = every file a browser downloads from \`pkg/\` (built by \`scripts/build-pkg\`: wasm-pack
-  \`--release --target web\`, wasm-opt from npm's binaryen): the \`.wasm\`, wasm-bindgen's JS glue and
-  our JS entry \`index.js\`. Each file is compressed on its own (they are served as separate files).
+  \`--release --target web\` with opt-level "z", wasm-opt -Oz from npm's binaryen): the \`.wasm\` and
+  the browser entry \`index.js\` (our entry, factory and wasm-bindgen's glue in one esbuild-minified
+  file). Each file is compressed on its own (they are served as separate files).
 - **Theirs** = \`import {createClient, OAuthStrategy} from '@wix/sdk'\` (both assigned to \`globalThis\`,
   \`bench/lib/sdk-entry.js\`) bundled by esbuild ${m.esbuildVersion} \`${ESBUILD_FLAGS.join(' ')}\`.
 - gzip = \`gzip -9\` of each file's bytes read from stdin (no file name in the gzip header, so a few
@@ -32,3 +36,12 @@ Budget: ours ≤ ${m.budget} × theirs (gzip): ${m.withinBudget ? '**met**' : '*
   console.log('wrote bench/SIZE.md');
 }
 if (args.includes('--check') && !m.withinBudget) process.exit(1);
+if (args.includes('--ceiling')) {
+  const ceiling = Number(readFileSync(join(ROOT, 'bench', 'size-ceiling.txt'), 'utf8').trim());
+  if (!(ceiling > 0)) throw new Error('bench/size-ceiling.txt must hold a number of gzip bytes');
+  if (m.ours.gzip > ceiling) {
+    console.log(`size ceiling: EXCEEDED: ${m.ours.gzip} > ${ceiling} gzip bytes (bench/size-ceiling.txt)`);
+    process.exit(1);
+  }
+  console.log(`size ceiling: ok, ${m.ours.gzip} <= ${ceiling} gzip bytes (bench/size-ceiling.txt)`);
+}

@@ -15,7 +15,27 @@ const methods = Object.getOwnPropertyNames(Strategy.prototype).filter(
 export function OAuthStrategy(options) {
   const strategy = new Strategy(options);
   for (const name of methods) strategy[name] = strategy[name].bind(strategy);
+  strategy.getAuthHeaders = fastAuthHeaders(strategy, strategy.getAuthHeaders);
   return strategy;
+}
+
+// `getAuthHeaders` is called before every API request, so its common case — a usable token —
+// must cost what a plain JS client pays: no trip into wasm, no storage read. The engine says
+// which token is usable and until when (`usableAuth`); this copy serves it until that instant
+// or until the tokens change (this tab's change, or another tab's as the engine hears it),
+// whichever comes first. Everything else (minting, refreshing, single-flight) is the engine's.
+function fastAuthHeaders(strategy, engine) {
+  let token = '';
+  let until = 0;
+  strategy.onTokensChanged(() => { until = 0; });
+  return function getAuthHeaders() {
+    if (Date.now() >= until) {
+      const usable = strategy.usableAuth();
+      if (!usable) return engine();
+      [token, until] = usable;
+    }
+    return Promise.resolve({ headers: { Authorization: token } });
+  };
 }
 // `x instanceof OAuthStrategy` holds for strategies made either way.
 OAuthStrategy.prototype = Strategy.prototype;

@@ -34,10 +34,15 @@ function walk(dir) {
   );
 }
 
-/** What a browser downloads from our package: every .wasm and .js/.mjs file (glue, snippets, entry). */
+/**
+ * What a browser downloads from our package: the browser entry `index.js` (one file with the glue
+ * and the factory inside, see scripts/build-pkg), every .wasm, and any wasm-bindgen snippet. The
+ * Node entry's files (node.js, strategy.js, wix_headless_auth.js) never reach a browser.
+ */
 export function packageFiles(pkgDir) {
+  const nodeOnly = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js']);
   return walk(pkgDir)
-    .filter((f) => /\.(wasm|m?js)$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => /\.(wasm|m?js)$/.test(f) && !nodeOnly.has(relative(pkgDir, f)))
     .sort();
 }
 

@@ -282,6 +282,17 @@ impl OAuthStrategy {
         promise(async move { fetch_with_auth::fetch_with_auth(&s, input, init).await })
     }
 
+    /// `[accessToken, usableUntilMs]` while the access token is usable, else `undefined`: the
+    /// package entry answers `getAuthHeaders` from it without entering wasm until then (or
+    /// until the tokens change), as fast as a plain JS client.
+    #[wasm_bindgen(js_name = usableAuth, unchecked_return_type = "[string, number] | undefined")]
+    pub fn usable_auth(&self) -> JsValue {
+        match self.session.usable_access_token() {
+            Some((token, until)) => js_sys::Array::of2(&JsValue::from_str(&token), &JsValue::from(until as f64)).into(),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
     /// Whether a member is signed in.
     #[wasm_bindgen(js_name = loggedIn)]
     pub fn logged_in(&self) -> bool {

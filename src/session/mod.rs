@@ -209,12 +209,27 @@ impl<P: Platform> Session<P> {
         self.state.borrow().generation
     }
 
+    /// The skew margin for the access token held (capped for short-lived tokens).
+    fn skew(&self, s: &TokenState) -> u64 {
+        let lifetime = s.tokens.access_token.expires_at.saturating_sub(s.issued_at);
+        crate::protocol::tokens::effective_skew(self.config.skew_secs, lifetime)
+    }
+
     /// The tokens, when the access token is still usable with the skew margin.
     fn usable_tokens(&self) -> Option<Tokens> {
         let s = self.state.borrow();
-        let lifetime = s.tokens.access_token.expires_at.saturating_sub(s.issued_at);
-        let skew = crate::protocol::tokens::effective_skew(self.config.skew_secs, lifetime);
-        (!s.tokens.is_expired(self.now_secs(), skew)).then(|| s.tokens.clone())
+        (!s.tokens.is_expired(self.now_secs(), self.skew(&s))).then(|| s.tokens.clone())
+    }
+
+    /// The access token and the Unix milliseconds until which it stays usable, when it is usable
+    /// now (after a look at storage): what a caller may serve `getAuthHeaders` from without the
+    /// engine until then, or until [`Event::TokensChanged`], whichever comes first.
+    pub fn usable_access_token(&self) -> Option<(String, u64)> {
+        self.sync_from_storage();
+        let s = self.state.borrow();
+        let skew = self.skew(&s);
+        let t = &s.tokens.access_token;
+        (!s.tokens.is_expired(self.now_secs(), skew)).then(|| (t.value.clone(), t.expires_at.saturating_sub(skew).saturating_mul(1000)))
     }
 
     /// Makes `tokens` the session's, stores them and tells listeners if they changed. A storage

@@ -192,6 +192,22 @@ fn a_short_lived_token_caps_the_skew_at_half_its_life() {
 }
 
 #[test]
+fn the_usable_access_token_comes_with_the_instant_it_stops_being_usable() {
+    let s = session();
+    assert_eq!(s.usable_access_token(), None, "nothing minted yet");
+    s.platform().serve(|_| Ok(reply(200, &token_body("short", Some("r"), 4))));
+    block_on(s.get_auth_headers()).unwrap();
+    // Spent at 2 s of 4 (the skew cap), exactly when get_auth_headers would refresh.
+    assert_eq!(s.usable_access_token(), Some(("short".to_string(), T0_MS + 2000)));
+    s.platform().advance_secs(2);
+    assert_eq!(s.usable_access_token(), None);
+    // Another tab's newer tokens are what is usable, as soon as they are stored.
+    let other = Session::new(s.platform().another_tab(), config(), Some(member(NOW + 9999)));
+    assert_eq!(s.usable_access_token().map(|t| t.0), Some("member-access".to_string()));
+    drop(other);
+}
+
+#[test]
 fn a_rotated_refresh_token_is_stored() {
     let s = Session::new(Fake::new(), config(), Some(member(NOW)));
     s.platform().serve(|_| Ok(reply(200, &token_body("a2", Some("rotated"), 14400))));
