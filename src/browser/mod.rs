@@ -55,8 +55,12 @@ impl BrowserPlatform {
 
     /// Opens the channel `name` to the origin's other tabs, if the tokens live in storage they
     /// share (localStorage, or a custom object that may be); sessionStorage and memory are this
-    /// tab's alone.
+    /// tab's alone. Not outside a page: a server has no tabs, and in Node an open channel would
+    /// keep the process alive.
     pub fn with_channel(mut self, name: &str) -> Self {
+        if web_sys::window().is_none() {
+            return self;
+        }
         match self.store.kind_in_use() {
             "local" => self.tabs = Some(tabs::Tabs::new(name, true)),
             "custom" => self.tabs = Some(tabs::Tabs::new(name, false)),
