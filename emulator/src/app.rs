@@ -229,6 +229,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/members/{id}/approve", post(dev::approve))
         .route("/_emulator/health", get(dev::health))
         .route("/_emulator/faults", post(dev::faults))
+        .route("/_emulator/tokens/revoke", post(dev::revoke_token))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), observe))
