@@ -20,6 +20,7 @@ use wix_headless_auth::protocol::{redirect_session, REQUEST_ID_HEADER, TOKEN_PAT
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::passwords::Passwords;
 use crate::routes::{authentication, authorize, dev, device, members, oauth2, recovery, redirects, verification};
 use crate::store::{self, Db};
 
@@ -29,6 +30,7 @@ pub struct App {
     pub db: Db,
     pub stats: Stats,
     pub faults: Faults,
+    pub passwords: Passwords,
     /// `http://host:port` as bound; used when a request has no usable `Host`.
     pub bound: String,
     request_prefix: String,
@@ -256,6 +258,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         db: Db::new(conn),
         stats: Stats::default(),
         faults: Faults::default(),
+        passwords: Passwords::new(),
         bound,
         request_prefix: crate::util::uuid()[..8].to_owned(),
         request_counter: AtomicU64::new(1),
