@@ -1,7 +1,8 @@
 // Benchmark 5: the emulator under wrk on loopback (release build, SQLite file in WAL mode).
 // Each scenario is bounded in time (WRK_SECONDS, default 10 s); wrk runs with bench/wrk/ as cwd.
+// WRK_ONLY=anonymous,login (script names) runs only those scenarios, for quick A/B runs.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,18 @@ function tokenRows(db) {
   return Object.fromEntries(out.trim().split('\n').filter(Boolean).map((l) => { const [k, n] = l.split('|'); return [k, Number(n)]; }));
 }
 
+/** CPU time (user + system, µs) the process has used so far; null where /proc is missing. On a
+ * shared machine this is steadier than req/s, which depends on what else runs. */
+function cpuMicros(pid) {
+  try {
+    // Fields after the `(comm)`: state is field 3, utime 14, stime 15 (in clock ticks, 100/s on Linux).
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 export async function runWrkBench({ seconds = 10, threads = 2, connections = 64, log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-emulator-'));
   const db = join(dir, 'emulator.db');
@@ -65,13 +78,17 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
       ['GET /members/v1/members/my', 'members.lua', '/members/v1/members/my'],
       ['login', 'login.lua', '/_api/iam/authentication/v2/login'],
     ];
-    for (const [name, script, path] of scenarios) {
+    const only = process.env.WRK_ONLY ? process.env.WRK_ONLY.split(',').map((s) => `${s.trim()}.lua`) : null;
+    for (const [name, script, path] of scenarios.filter(([, s]) => !only || only.includes(s))) {
       const before = tokenRows(db);
+      const cpuBefore = cpuMicros(emu.pid);
       const r = await runWrk(script, emu.url + path, env, { seconds, threads, connections });
+      const cpuAfter = cpuMicros(emu.pid);
       const after = tokenRows(db);
+      r.emulator_cpu_us_per_request = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / r.requests;
       r.tokensStored = { access: (after.access ?? 0) - (before.access ?? 0), refresh: (after.refresh ?? 0) - (before.refresh ?? 0) };
       results.scenarios[name] = r;
-      log(`wrk ${name}: ${Math.round(r.rps)} req/s, p99 ${(r.p99_us / 1000).toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socket_errors}, tokens stored +${r.tokensStored.access}/+${r.tokensStored.refresh}`);
+      log(`wrk ${name}: ${Math.round(r.rps)} req/s, p99 ${(r.p99_us / 1000).toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socket_errors}, emulator CPU ${r.emulator_cpu_us_per_request?.toFixed(1)} µs/request, tokens stored +${r.tokensStored.access}/+${r.tokensStored.refresh}`);
     }
   } finally {
     await emu.stop();

@@ -20,6 +20,7 @@ use wix_headless_auth::protocol::{redirect_session, REQUEST_ID_HEADER, TOKEN_PAT
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::passwords::Passwords;
 use crate::routes::{authentication, authorize, dev, device, members, oauth2, recovery, redirects, verification};
 use crate::store::{self, Db};
 
@@ -29,6 +30,7 @@ pub struct App {
     pub db: Db,
     pub stats: Stats,
     pub faults: Faults,
+    pub passwords: Passwords,
     /// `http://host:port` as bound; used when a request has no usable `Host`.
     pub bound: String,
     request_prefix: String,
@@ -229,6 +231,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/members/{id}/approve", post(dev::approve))
         .route("/_emulator/health", get(dev::health))
         .route("/_emulator/faults", post(dev::faults))
+        .route("/_emulator/tokens/revoke", post(dev::revoke_token))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), observe))
@@ -255,6 +258,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         db: Db::new(conn),
         stats: Stats::default(),
         faults: Faults::default(),
+        passwords: Passwords::new(),
         bound,
         request_prefix: crate::util::uuid()[..8].to_owned(),
         request_counter: AtomicU64::new(1),

@@ -5,6 +5,7 @@ mod config;
 mod error;
 mod extract;
 mod html;
+mod passwords;
 mod routes;
 mod store;
 mod util;

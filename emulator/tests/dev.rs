@@ -29,6 +29,32 @@ async fn faults_fail_or_delay_the_next_token_requests() {
 }
 
 #[tokio::test]
+async fn revoking_an_access_token_leaves_its_refresh_token_working() {
+    let emu = Emulator::start(&[]);
+    let t = external_member(&emu, "revoked@example.com").await;
+    let access = t["access_token"].as_str().unwrap();
+    assert_eq!(emu.my(access).await.0, 200);
+    let (status, body) = emu.post("/_emulator/tokens/revoke", json!({"accessToken": access})).await;
+    assert_eq!((status.as_u16(), body), (200, json!({"revoked": true})));
+    let (status, e) = emu.my(access).await;
+    assert_eq!(status, 401);
+    assert!(e["message"].as_str().unwrap().contains("revoked"), "{e}");
+    // Already revoked, unknown, or a refresh token presented as an access token: nothing to revoke.
+    for token in [access, "OauthNG.JWS.unknown", t["refresh_token"].as_str().unwrap()] {
+        let (status, body) = emu.post("/_emulator/tokens/revoke", json!({"accessToken": token})).await;
+        assert_eq!((status.as_u16(), body), (200, json!({"revoked": false})), "{token}");
+    }
+    // The client recovers: its refresh token still mints a working access token.
+    let (status, fresh) = emu.post("/oauth2/token", json!({"grantType": "refresh_token", "clientId": CLIENT_ID, "refreshToken": t["refresh_token"]})).await;
+    assert_eq!(status, 200, "{fresh}");
+    assert_eq!(emu.my(fresh["access_token"].as_str().unwrap()).await.0, 200);
+    for bad in [json!({}), json!({"accessToken": 1}), json!({"accessToken": "x", "other": 1})] {
+        let (status, e) = emu.post("/_emulator/tokens/revoke", bad.clone()).await;
+        assert_eq!((status.as_u16(), e["error"].as_str()), (400, Some("invalid_request")), "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn reset_wipes_everything() {
     let emu = Emulator::start(&["--require-email-verification"]);
     emu.register("gone@example.com", "pw-123").await;
@@ -90,6 +116,7 @@ async fn bad_input_never_gets_a_5xx() {
         "/_api/iam/verification/v1/auth/verify",
         "/_api/iam/recovery/v1/send-email",
         "/_emulator/faults",
+        "/_emulator/tokens/revoke",
     ];
     let deep = "[".repeat(5000);
     let bodies: [&[u8]; 9] = [b"", b"{", b"[]", b"null", b"{\"a\":1}", b"\xff\xfe\x00", deep.as_bytes(), b"{\"loginId\":{\"email\":[]}}", b"{\"auth\":{},\"logout\":{}}"];

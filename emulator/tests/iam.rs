@@ -47,6 +47,24 @@ async fn register_and_login_state_machine_and_errors() {
 }
 
 #[tokio::test]
+async fn many_concurrent_logins_all_succeed_and_a_wrong_password_still_fails() {
+    let emu = Emulator::start(&[]);
+    member(&emu, "busy@example.com").await;
+    let logins: Vec<_> = (0..48).map(|i| {
+        let password = if i % 8 == 7 { "wrong-pw" } else { "secret-pw" };
+        let req = emu.http.post(emu.at("/_api/iam/authentication/v2/login"))
+            .json(&json!({"loginId": {"email": "busy@example.com"}, "password": password}));
+        tokio::spawn(async move { (password, read(req.send().await.unwrap()).await) })
+    }).collect();
+    for login in logins {
+        let (password, (status, body)) = login.await.unwrap();
+        let expected = if password == "wrong-pw" { 401 } else { 200 };
+        assert_eq!(status, expected, "{password}: {body}");
+    }
+    assert_eq!(emu.login("busy@example.com", "secret-pw2").await.0, 401, "a longer password is not a cached one");
+}
+
+#[tokio::test]
 async fn email_verification_with_codes_from_the_outbox() {
     let emu = Emulator::start(&["--require-email-verification"]);
     let body = emu.register("ver@example.com", "pw-123").await;
@@ -126,6 +144,8 @@ async fn captcha_modes() {
 async fn password_recovery_via_the_outbox_link() {
     let emu = Emulator::start(&[]);
     member(&emu, "lost@example.com").await;
+    // Remembered as verified now: the reset below must still make it fail.
+    assert_eq!(emu.login("lost@example.com", "secret-pw").await.1["state"], "SUCCESS");
     for email in ["lost@example.com", "ghost@example.com"] {
         let (status, body) = emu.post("/_api/iam/recovery/v1/send-email", json!({"email": email, "redirect": {"url": "http://localhost:8080/done", "clientId": CLIENT_ID}})).await;
         assert_eq!((status.as_u16(), body), (200, json!({})));

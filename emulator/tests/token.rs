@@ -89,32 +89,6 @@ async fn refresh_keeps_the_token_without_rotation() {
     assert_eq!((status.as_u16(), r["error"].as_str()), (400, Some("invalid_client")));
 }
 
-async fn external_member(emu: &Emulator, email: &str) -> serde_json::Value {
-    let resp = emu
-        .http
-        .post(emu.at("/_api/iam/authentication/v2/sign-on"))
-        .header("authorization", format!(",{API_KEY}"))
-        .json(&json!({"loginId": {"email": email}}))
-        .send()
-        .await
-        .unwrap();
-    let (status, signed) = read(resp).await;
-    assert_eq!(status, 200, "{signed}");
-    let visitor = emu.anonymous().await;
-    let resp = emu
-        .http
-        .post(emu.at("/oauth2/token"))
-        .header("authorization", format!("{},{API_KEY}", visitor["access_token"].as_str().unwrap()))
-        .json(&json!({"grant_type": "authorized_client", "scope": "offline_access",
-            "member_id": signed["identity"]["id"], "session_token": signed["sessionToken"]}))
-        .send()
-        .await
-        .unwrap();
-    let (status, tokens) = read(resp).await;
-    assert_eq!(status, 200, "{tokens}");
-    tokens
-}
-
 #[tokio::test]
 async fn rotation_and_reuse_detection_revoke_the_family() {
     let emu = Emulator::start(&["--rotate-refresh-tokens"]);

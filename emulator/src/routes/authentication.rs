@@ -1,8 +1,6 @@
 //! IAM authentication: `login`, `register` and `sign-on`, and the state machine they share
 //! with verification and the hosted sign-in page (`Outcome`).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -142,32 +140,6 @@ pub fn normalize_email(email: &str, field: &str) -> Result<String, ApiError> {
     }
 }
 
-/// An argon2id hash (PHC string); hashing is slow on purpose, so it runs off the async workers.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&util::random_bytes::<16>())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| ApiError::Internal(e.to_string()))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-}
-
-/// Whether `password` matches a stored hash (any params; they are read from the PHC string).
-pub async fn verify_password(hash: String, password: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// Argon2id with 8 MiB and 2 passes: the OWASP floor is 19 MiB, but this is a dev server whose
-/// test suites register many members; the algorithm and format are the real thing.
-fn hasher() -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8 * 1024, 2, 1, None).unwrap_or_default())
-}
-
 /// Email + password sign-in, shared by `login` and the hosted pages (which have no captcha).
 pub async fn sign_in_with_password(app: &Arc<App>, email: &str, password: &str) -> Result<Outcome, ApiError> {
     let email = normalize_email(email, "loginId.email")?;
@@ -180,7 +152,7 @@ pub async fn sign_in_with_password(app: &Arc<App>, email: &str, password: &str) 
         // Members created by sign-on have no password yet.
         return Err(ApiError::wix(StatusCode::BAD_REQUEST, code::CODE_RESET_PASSWORD, "the member must set a password first"));
     };
-    if !verify_password(hash, password.to_owned()).await {
+    if !app.passwords.verify(hash, password.to_owned()).await {
         return Err(ApiError::wix(StatusCode::UNAUTHORIZED, code::CODE_INVALID_PASSWORD, "wrong password"));
     }
     continue_sign_in(app, member).await
@@ -192,7 +164,7 @@ pub async fn create_member(app: &Arc<App>, req: RegisterRequest) -> Result<Outco
     if req.password.is_empty() {
         return Err(ApiError::validation("password", "password is required", "PASSWORD"));
     }
-    let password_hash = hash_password(req.password).await?;
+    let password_hash = app.passwords.hash(req.password).await?;
     let member = new_member(app, email, Some(password_hash), req.profile.unwrap_or_default(), false);
     let stored = member.clone();
     let inserted = app.db.call(move |c| Ok(store::insert_member(c, &stored)?)).await?;

@@ -1,5 +1,5 @@
-//! Dev-only endpoints under `/_emulator`: the outbox, stats, reset, owner approval, health and
-//! failure injection. Nothing here exists on the real service.
+//! Dev-only endpoints under `/_emulator`: the outbox, stats, reset, owner approval, health,
+//! failure injection and token revocation. Nothing here exists on the real service.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -75,4 +75,20 @@ pub async fn faults(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<V
     }
     app.faults.add(Fault { endpoint: req.endpoint, remaining: req.count, status, delay_ms: req.delay_ms });
     Ok(Json(json!({"ok": true})))
+}
+
+/// `POST /_emulator/tokens/revoke` body.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RevokeRequest {
+    access_token: String,
+}
+
+/// `POST /_emulator/tokens/revoke`: revokes one access token, as the real service may at any
+/// time, so a test can show a client recovering; its family's refresh token keeps working.
+pub async fn revoke_token(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<Value>, ApiError> {
+    let req: RevokeRequest = body.parse().map_err(|e| e.oauth())?;
+    let hash = util::hash(&req.access_token);
+    let revoked = app.db.call(move |c| Ok(store::revoke_token(c, &hash, "access")?)).await?;
+    Ok(Json(json!({"revoked": revoked})))
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use wix_headless_auth::protocol::authentication::RecoveryRequest;
 use wix_headless_auth::protocol::form;
 
-use super::authentication::{hash_password, normalize_email};
+use super::authentication::normalize_email;
 use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
@@ -81,7 +81,7 @@ pub async fn reset_submit(State(app): State<Arc<App>>, body: RawBody) -> Respons
     if password.is_empty() {
         return reset_form(&q, Some("Enter a new password."));
     }
-    let hash = match hash_password(password).await {
+    let hash = match app.passwords.hash(password).await {
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };

@@ -63,6 +63,11 @@ pub fn transition_token(c: &Connection, hash: &str, to: &str) -> rusqlite::Resul
     Ok(c.execute("UPDATE tokens SET state = ?1 WHERE hash = ?2 AND state = 'active'", [to, hash])? == 1)
 }
 
+/// Revokes one token of this kind; `false` if there is none or it was revoked already.
+pub fn revoke_token(c: &Connection, hash: &str, kind: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute("UPDATE tokens SET state = 'revoked' WHERE hash = ?1 AND kind = ?2 AND state != 'revoked'", [hash, kind])? == 1)
+}
+
 /// Revokes every token of a family; returns how many were still alive.
 pub fn revoke_family(c: &Connection, family: &str) -> rusqlite::Result<usize> {
     c.execute("UPDATE tokens SET state = 'revoked' WHERE family = ?1 AND state != 'revoked'", [family])

@@ -186,3 +186,30 @@ pub async fn member(emu: &Emulator, email: &str) -> (String, String) {
     assert_eq!(body["state"], "SUCCESS", "{body}");
     (body["sessionToken"].as_str().unwrap_or_default().to_owned(), body["identity"]["id"].as_str().unwrap_or_default().to_owned())
 }
+
+/// Member tokens for a member made by sign-on, through the `authorized_client` grant.
+pub async fn external_member(emu: &Emulator, email: &str) -> Value {
+    let resp = emu
+        .http
+        .post(emu.at("/_api/iam/authentication/v2/sign-on"))
+        .header("authorization", format!(",{API_KEY}"))
+        .json(&json!({"loginId": {"email": email}}))
+        .send()
+        .await
+        .unwrap();
+    let (status, signed) = read(resp).await;
+    assert_eq!(status, 200, "{signed}");
+    let visitor = emu.anonymous().await;
+    let resp = emu
+        .http
+        .post(emu.at("/oauth2/token"))
+        .header("authorization", format!("{},{API_KEY}", visitor["access_token"].as_str().unwrap()))
+        .json(&json!({"grant_type": "authorized_client", "scope": "offline_access",
+            "member_id": signed["identity"]["id"], "session_token": signed["sessionToken"]}))
+        .send()
+        .await
+        .unwrap();
+    let (status, tokens) = read(resp).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
