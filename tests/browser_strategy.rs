@@ -522,3 +522,84 @@ async fn arguments_are_checked_and_profiles_carried() {
     let e = rejected(auth.renew_token(role)).await;
     assert_eq!(s(&e, "code"), "invalid_argument");
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+export function aborted_init() { const c = new AbortController(); c.abort(); return { signal: c.signal }; }
+export function new_request(url) { return new Request(url); }
+export function with_storage(options, storage) { return { ...options, storage }; }
+export function shared_storage() {
+  let tokens;
+  return { getTokens: () => tokens, setTokens: (t) => { tokens = t; } };
+}
+"#)]
+extern "C" {
+    async fn sleep(ms: u32);
+    fn aborted_init() -> JsValue;
+    fn new_request(url: &str) -> JsValue;
+    fn with_storage(options: &JsValue, storage: &JsValue) -> JsValue;
+    fn shared_storage() -> JsValue;
+}
+
+/// A listener that records what it is called with: a string, or a `Tokens`' refresh role.
+fn recorder() -> (std::rc::Rc<std::cell::RefCell<Vec<String>>>, js_sys::Function) {
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let sink = log.clone();
+    let f = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        sink.borrow_mut().push(v.as_string().unwrap_or_else(|| s(&v, "refreshToken.role")));
+    });
+    (log, f.into_js_value().unchecked_into())
+}
+
+/// Two strategies on the same stored tokens, as two tabs are: the one that does nothing hears the
+/// other's sign-in and sign-out by itself, through the BroadcastChannel (a page's own storage
+/// changes fire no `storage` event in it, so this is the channel alone), for localStorage and
+/// for a custom storage object the two share.
+#[wasm_bindgen_test]
+async fn a_strategy_hears_another_sign_in_and_sign_out_without_calling() {
+    for custom in [false, true] {
+        let key = ["t:", &unique()].concat();
+        let mut options = parse(&[r#"{"clientId":""#, CLIENT_ID, r#"","baseUrl":""#, emulator(), r#"","storageKey":""#, &key, r#""}"#].concat());
+        if custom {
+            options = with_storage(&options, &shared_storage());
+        }
+        let a = OAuthStrategy::new(options.clone()).expect("a");
+        let b = OAuthStrategy::new(options).expect("b");
+        let (changes, on_change) = recorder();
+        let (ends, on_end) = recorder();
+        let _c = b.on_tokens_changed(on_change);
+        let _e = b.on_session_ended(on_end);
+
+        let reg = ok(a.register(login_params(&email(), PASSWORD))).await;
+        ok(a.get_member_tokens_for_direct_login(JsValue::from_str(&s(&reg, "data.sessionToken")))).await;
+        sleep(200).await;
+        assert!(changes.borrow().iter().any(|r| r == "member"), "custom={custom}: B heard the sign-in: {:?}", changes.borrow());
+        assert!(!b.usable_auth().is_undefined(), "B can serve the member's token at once");
+
+        ok(a.logout(JsValue::from_str(&redirect_uri()))).await;
+        sleep(200).await;
+        assert_eq!(*ends.borrow(), vec!["signed_out_in_another_tab".to_owned()], "custom={custom}");
+        assert!(!b.logged_in());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn fetch_with_auth_adds_the_header_and_types_its_failures() {
+    let (auth, _) = strategy("");
+    let reg = ok(auth.register(login_params(&email(), PASSWORD))).await;
+    ok(auth.get_member_tokens_for_direct_login(JsValue::from_str(&s(&reg, "data.sessionToken")))).await;
+    let url = [emulator(), "/members/v1/members/my"].concat();
+    let res = ok(auth.fetch_with_auth(JsValue::from_str(&url), JsValue::UNDEFINED)).await;
+    assert_eq!(at(&res, "status").as_f64(), Some(200.0), "the member's header was sent");
+    // A Request object works too (cloned, so that a retry could resend it).
+    let res = ok(auth.fetch_with_auth(new_request(&url), JsValue::UNDEFINED)).await;
+    assert_eq!(at(&res, "status").as_f64(), Some(200.0));
+
+    let e = rejected(auth.fetch_with_auth(JsValue::from_str(&url), aborted_init())).await;
+    assert_eq!(s(&e, "code"), "aborted");
+    let e = rejected(auth.fetch_with_auth(JsValue::from_str(&url), JsValue::from_f64(3.0))).await;
+    assert_eq!(s(&e, "code"), "invalid_argument");
+    let e = rejected(auth.fetch_with_auth(JsValue::from_str("http://127.0.0.1:9/x"), JsValue::UNDEFINED)).await;
+    assert_eq!(s(&e, "code"), "network_error");
+    assert!(auth.logged_in(), "nothing here signs the member out");
+}
