@@ -419,3 +419,17 @@ fn blocked_local_storage_means_memory_not_a_crash() {
     assert!(!storage_blocked());
     assert_eq!(ls_get("t:blocked"), None);
 }
+
+/// The wasm build hashes with sha2's compact rounds (Cargo.toml): RFC 7636 Appendix B's vector,
+/// in the browser, so the S256 challenge is right in the build users get.
+#[wasm_bindgen_test]
+fn pkce_matches_rfc_7636_appendix_b_in_wasm() {
+    use wix_headless_auth::protocol::pkce;
+    let octets = [
+        116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240,
+        91, 88, 5, 88, 83, 132, 141, 121,
+    ];
+    let verifier = pkce::code_verifier(&octets);
+    assert_eq!(verifier, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    assert_eq!(pkce::code_challenge(&verifier), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
