@@ -1,7 +1,7 @@
 # Sourced by test suites: start wix-auth-emulator instances on free loopback ports and stop them
 # (by PID, not by name) when the suite exits.
 #   emulator_start NAME BIN [FLAGS...]   runs BIN --port 0 --db :memory: FLAGS, exports NAME=<its URL>
-EMULATOR_WORK=$(mktemp -d)
+EMULATOR_WORK=$(mktemp -d "${TMPDIR:-/tmp}/wix-emulators.XXXXXX")
 EMULATOR_PIDS=()
 emulator_cleanup() {
   for pid in "${EMULATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
