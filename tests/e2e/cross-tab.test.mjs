@@ -194,7 +194,7 @@ test('fetchWithAuth after the server revoked the access token: one refresh, one 
   });
 });
 
-test('without Web Locks, 4 tabs opened together still make one visitor (storage lease)', async () => {
+test('without Web Locks, 4 tabs opened together make one visitor and later refresh it once (storage lease)', async () => {
   await withPage(stack, 'cross-tab-no-web-locks', async (page, context) => {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
     const before = await stats();
@@ -206,6 +206,20 @@ test('without Web Locks, 4 tabs opened together still make one visitor (storage 
     })));
     assert.ok(tokens.every((t) => t.locks === 'undefined'), 'the pages really had no Web Locks');
     assert.equal(new Set(tokens.map((t) => t.token)).size, 1, 'one visitor token in every tab');
-    assert.equal((await stats()).anonymous - before.anonymous, 1, 'one anonymous grant');
+    const minted = await stats();
+    assert.equal(minted.anonymous - before.anonymous, 1, 'one anonymous grant');
+
+    // Once the token is spent, the 4 tabs ask at once again: one refresh of the rotating token.
+    await page.waitForTimeout((ACCESS_TTL_S / 2) * 1000 + 1100);
+    const renewed = await Promise.all(tabs.map((t) => t.evaluate(async () => {
+      const { auth } = await import('/auth.js');
+      return (await auth.getAuthHeaders()).headers.Authorization;
+    })));
+    const after = await stats();
+    assert.equal(new Set(renewed).size, 1, 'one renewed token in every tab');
+    assert.notEqual(renewed[0], tokens[0].token);
+    assert.equal(after.refreshes - minted.refreshes, 1, 'one refresh across the tabs');
+    assert.equal(after.reuse - minted.reuse, 0, 'the rotated refresh token was spent once');
+    assert.equal(after.anonymous, minted.anonymous, 'no new visitor');
   });
 });
