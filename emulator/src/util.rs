@@ -23,6 +23,21 @@ pub fn secret(prefix: &str) -> String {
     [prefix, &base64url(&random_bytes::<32>())].concat()
 }
 
+/// An access or refresh token: a `secret` whose first 6 of 32 bytes are the mint time
+/// (big-endian ms), so the store can keep tokens in mint order (`store::token_key`); the other
+/// 208 bits are random.
+pub fn timed_secret(prefix: &str) -> String {
+    let mut b = random_bytes::<32>();
+    b[..6].copy_from_slice(&time_prefix());
+    [prefix, &base64url(&b)].concat()
+}
+
+/// The current time in ms as 6 big-endian bytes (good until the year 10889).
+fn time_prefix() -> [u8; 6] {
+    let ms = now_ms().to_be_bytes();
+    [ms[2], ms[3], ms[4], ms[5], ms[6], ms[7]]
+}
+
 /// What the store keeps instead of a secret: hex SHA-256, so a leaked database leaks no tokens.
 pub fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
@@ -44,7 +59,7 @@ fn hex(bytes: &[u8]) -> String {
 /// instead of on a random page, which keeps token inserts cheap.
 pub fn uuid() -> String {
     let mut b = random_bytes::<16>();
-    b[..6].copy_from_slice(&now_ms().to_be_bytes()[2..]);
+    b[..6].copy_from_slice(&time_prefix());
     b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
