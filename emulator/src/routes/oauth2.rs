@@ -16,7 +16,7 @@ use wix_headless_auth::protocol::token::{
 use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
-use crate::store::{self, TokenKey, TokenRow};
+use crate::store::{self, NewToken, TokenKey};
 use crate::util;
 
 /// Role of a token minted for an anonymous visitor.
@@ -94,22 +94,12 @@ pub fn mint(
 ) -> rusqlite::Result<TokenResponse> {
     let now = util::now_ms();
     let ttl = app.config.access_token_ttl;
-    let row = |key: TokenKey, kind: &str, expires_ms: Option<i64>| TokenRow {
-        key,
-        kind: kind.into(),
-        client_id: client_id.into(),
-        role: role.into(),
-        subject: subject.into(),
-        family: family.into(),
-        expires_ms,
-        state: store::TOKEN_ACTIVE.into(),
-        created_ms: now,
-    };
-    store::insert_token(c, &row(fresh.access_key, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
+    let row = |key, kind, expires_ms| NewToken { key, kind, client_id, role, subject, family, expires_ms, created_ms: now };
+    store::insert_token(c, &row(&fresh.access_key, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
     let refresh = match keep_refresh {
         Some(r) => r,
         None => {
-            store::insert_token(c, &row(fresh.refresh_key, "refresh", None))?;
+            store::insert_token(c, &row(&fresh.refresh_key, "refresh", None))?;
             fresh.refresh
         }
     };

@@ -44,12 +44,10 @@ fn sextet(c: u8) -> Option<u64> {
     Some(u64::from(v))
 }
 
-/// Access or refresh token record.
+/// A stored access or refresh token (of the kind it was looked up by), as far as requests read it.
 #[derive(Debug, Clone)]
 pub struct TokenRow {
     pub key: TokenKey,
-    /// `access` or `refresh`.
-    pub kind: String,
     pub client_id: String,
     /// `visitor` or `member`.
     pub role: String,
@@ -60,7 +58,6 @@ pub struct TokenRow {
     pub expires_ms: Option<i64>,
     /// `active`, `rotated` (a refresh token that was exchanged) or `revoked`.
     pub state: String,
-    pub created_ms: i64,
 }
 
 /// Token states.
@@ -68,13 +65,27 @@ pub const TOKEN_ACTIVE: &str = "active";
 /// A refresh token already exchanged under rotation.
 pub const TOKEN_ROTATED: &str = "rotated";
 
+/// A new, active token record. Borrowed, because inserting runs on the database thread (the
+/// serial bottleneck), where an owned copy of each text was an allocation.
+pub struct NewToken<'a> {
+    pub key: &'a TokenKey,
+    /// `access` or `refresh`.
+    pub kind: &'a str,
+    pub client_id: &'a str,
+    pub role: &'a str,
+    pub subject: &'a str,
+    pub family: &'a str,
+    pub expires_ms: Option<i64>,
+    pub created_ms: i64,
+}
+
 /// Stores a token record.
-pub fn insert_token(c: &Connection, t: &TokenRow) -> rusqlite::Result<()> {
+pub fn insert_token(c: &Connection, t: &NewToken) -> rusqlite::Result<()> {
     c.prepare_cached(
         "INSERT INTO tokens(hash, kind, client_id, role, subject, family, expires_ms, state, created_ms)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?
-    .execute(params![t.key, t.kind, t.client_id, t.role, t.subject, t.family, t.expires_ms, t.state, t.created_ms])?;
+    .execute(params![t.key, t.kind, t.client_id, t.role, t.subject, t.family, t.expires_ms, TOKEN_ACTIVE, t.created_ms])?;
     Ok(())
 }
 
@@ -93,20 +104,17 @@ pub fn token(c: &Connection, key: &TokenKey, kind: &str) -> rusqlite::Result<Opt
 
 fn token_exact(c: &Connection, key: &TokenKey, kind: &str) -> rusqlite::Result<Option<TokenRow>> {
     c.prepare_cached(
-        "SELECT hash, kind, client_id, role, subject, family, expires_ms, state, created_ms
-         FROM tokens WHERE hash = ?1 AND kind = ?2",
+        "SELECT hash, client_id, role, subject, family, expires_ms, state FROM tokens WHERE hash = ?1 AND kind = ?2",
     )?
     .query_row(params![key, kind], |r| {
         Ok(TokenRow {
             key: r.get(0)?,
-            kind: r.get(1)?,
-            client_id: r.get(2)?,
-            role: r.get(3)?,
-            subject: r.get(4)?,
-            family: r.get(5)?,
-            expires_ms: r.get(6)?,
-            state: r.get(7)?,
-            created_ms: r.get(8)?,
+            client_id: r.get(1)?,
+            role: r.get(2)?,
+            subject: r.get(3)?,
+            family: r.get(4)?,
+            expires_ms: r.get(5)?,
+            state: r.get(6)?,
         })
     })
     .optional()
