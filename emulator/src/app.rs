@@ -10,7 +10,7 @@ use axum::Router;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
@@ -47,8 +47,14 @@ impl App {
         host.map_or_else(|| self.bound.clone(), |h| format!("http://{h}"))
     }
 
-    fn next_request_id(&self) -> String {
-        format!("{}-{}", self.request_prefix, self.request_counter.fetch_add(1, Ordering::Relaxed))
+    /// `<prefix>-<n>`, built without `format!` (it runs for every request).
+    fn next_request_id(&self) -> Option<HeaderValue> {
+        let n = self.request_counter.fetch_add(1, Ordering::Relaxed);
+        let mut id = String::with_capacity(self.request_prefix.len() + 21);
+        id.push_str(&self.request_prefix);
+        id.push('-');
+        crate::util::push_decimal(&mut id, n);
+        HeaderValue::try_from(id).ok()
     }
 }
 
@@ -68,15 +74,16 @@ impl Stats {
         f(&mut self.0.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Only the first request to a route allocates its key.
     fn count_request(&self, endpoint: &str) {
-        self.with(|s| *s.requests.entry(endpoint.to_owned()).or_default() += 1);
+        self.with(|s| bump(&mut s.requests, endpoint));
     }
 
     /// Counts a token request by grant type (unknown ones together, so junk cannot grow the map).
     pub fn count_grant(&self, grant_type: &str) {
         let known = [GRANT_ANONYMOUS, GRANT_REFRESH_TOKEN, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT, GRANT_DEVICE_CODE];
         let key = if known.contains(&grant_type) { grant_type } else { "other" };
-        self.with(|s| *s.grants.entry(key.to_owned()).or_default() += 1);
+        self.with(|s| bump(&mut s.grants, key));
     }
 
     /// Counts a rotated-out refresh token coming back.
@@ -101,6 +108,15 @@ impl Stats {
     }
 }
 
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_owned(), 1);
+        }
+    }
+}
+
 /// An injected failure for the next `remaining` requests to `endpoint`.
 pub struct Fault {
     pub endpoint: String,
@@ -109,9 +125,13 @@ pub struct Fault {
     pub delay_ms: Option<u64>,
 }
 
-/// Pending injected failures, consumed in order.
+/// Pending injected failures, consumed in order. `armed` lets requests skip the lock while
+/// there are none (the usual case, and the one load tests measure).
 #[derive(Default)]
-pub struct Faults(Mutex<Vec<Fault>>);
+pub struct Faults {
+    pending: Mutex<Vec<Fault>>,
+    armed: AtomicBool,
+}
 
 /// Short names `POST /_emulator/faults` accepts besides the paths themselves.
 const ENDPOINT_NAMES: [(&str, &str); 10] = [
@@ -130,20 +150,28 @@ const ENDPOINT_NAMES: [(&str, &str); 10] = [
 impl Faults {
     /// Adds a fault.
     pub fn add(&self, fault: Fault) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(fault);
+        let mut pending = self.lock();
+        pending.push(fault);
+        self.armed.store(true, Ordering::Relaxed);
     }
 
     /// Removes all faults.
     pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        let mut pending = self.lock();
+        pending.clear();
+        self.armed.store(false, Ordering::Relaxed);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Takes one use of the first fault matching `path`: `(status, delay)`.
     fn take(&self, path: &str) -> Option<(Option<StatusCode>, Option<u64>)> {
-        let mut faults = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if faults.is_empty() {
+        if !self.armed.load(Ordering::Relaxed) {
             return None;
         }
+        let mut faults = self.lock();
         let matches = |f: &Fault| f.endpoint == path || ENDPOINT_NAMES.iter().any(|(n, p)| *p == path && *n == f.endpoint);
         let i = faults.iter().position(matches)?;
         let fault = &mut faults[i];
@@ -151,6 +179,7 @@ impl Faults {
         let effect = (fault.status, fault.delay_ms);
         if fault.remaining == 0 {
             faults.remove(i);
+            self.armed.store(!faults.is_empty(), Ordering::Relaxed);
         }
         Some(effect)
     }
@@ -158,11 +187,13 @@ impl Faults {
 
 /// Counts the request, applies injected faults, and runs it.
 async fn observe(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    let path = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
+    // A clone of the matched path is a reference count, not a copy of the text.
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let path = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
     if req.method() != Method::OPTIONS {
-        app.stats.count_request(&path);
+        app.stats.count_request(path);
         if !path.starts_with("/_emulator") {
-            if let Some((status, delay)) = app.faults.take(&path) {
+            if let Some((status, delay)) = app.faults.take(path) {
                 if let Some(ms) = delay {
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                 }
@@ -180,7 +211,7 @@ async fn observe(State(app): State<Arc<App>>, req: Request, next: Next) -> Respo
 async fn request_id(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let id = app.next_request_id();
     let mut resp = next.run(req).await;
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    if let Some(v) = id {
         resp.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), v);
     }
     resp

@@ -9,7 +9,8 @@ use wix_headless_auth::protocol::pkce::base64url;
 /// mixed through SHA-256 (only reachable on a broken OS).
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
-    if getrandom::fill(&mut buf).is_err() {
+    let pooled = POOL.try_with(|p| p.try_borrow_mut().is_ok_and(|mut p| p.take(&mut buf))).unwrap_or(false);
+    if !pooled && getrandom::fill(&mut buf).is_err() {
         let seed = Sha256::digest(now_ms().to_le_bytes());
         for (i, b) in buf.iter_mut().enumerate() {
             *b = seed[i % seed.len()] ^ (i as u8);
@@ -18,9 +19,56 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
+/// OS randomness read ahead, per thread: a token grant draws four times, and one `getrandom`
+/// system call per draw was a measurable share of its CPU time.
+struct Pool {
+    buf: [u8; POOL_BYTES],
+    used: usize,
+}
+
+const POOL_BYTES: usize = 4096;
+
+thread_local! {
+    static POOL: std::cell::RefCell<Pool> = const { std::cell::RefCell::new(Pool { buf: [0; POOL_BYTES], used: POOL_BYTES }) };
+}
+
+impl Pool {
+    /// Fills `out` from the pool, refilling it from the OS when it runs short; `false` if the OS
+    /// cannot be read (or `out` is bigger than the pool).
+    fn take(&mut self, out: &mut [u8]) -> bool {
+        if out.len() > POOL_BYTES - self.used {
+            if out.len() > POOL_BYTES || getrandom::fill(&mut self.buf).is_err() {
+                return false;
+            }
+            self.used = 0;
+        }
+        let taken = &mut self.buf[self.used..self.used + out.len()];
+        out.copy_from_slice(taken);
+        // Handed-out bytes are secrets in use now: the pool keeps no copy.
+        taken.fill(0);
+        self.used += out.len();
+        true
+    }
+}
+
 /// An unguessable secret (256 bits) with a readable prefix, e.g. `AQS.…` for refresh tokens.
 pub fn secret(prefix: &str) -> String {
     [prefix, &base64url(&random_bytes::<32>())].concat()
+}
+
+/// An access or refresh token: a `secret` whose first 6 of 32 bytes are the mint time
+/// (big-endian ms), so the store can keep tokens in mint order (`store::token_key`); the other
+/// 208 bits are random.
+pub fn timed_secret(prefix: &str) -> String {
+    let mut b = random_bytes::<32>();
+    b[..6].copy_from_slice(&time_prefix());
+    [prefix, &base64url(&b)].concat()
+}
+
+/// The current time in ms as 6 big-endian bytes (good until the year 10889).
+fn time_prefix() -> [u8; 6] {
+    let ms = now_ms().to_be_bytes();
+    [ms[2], ms[3], ms[4], ms[5], ms[6], ms[7]]
 }
 
 /// What the store keeps instead of a secret: hex SHA-256, so a leaked database leaks no tokens.
@@ -30,13 +78,17 @@ pub fn hash(secret: &str) -> String {
 
 /// Lower-case hex, without a `format!` per byte (this runs several times per token request).
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    out
 }
 
 /// A UUID v7 (RFC 9562: 48-bit millisecond time, then 74 random bits), the id format Wix uses
@@ -44,11 +96,34 @@ fn hex(bytes: &[u8]) -> String {
 /// instead of on a random page, which keeps token inserts cheap.
 pub fn uuid() -> String {
     let mut b = random_bytes::<16>();
-    b[..6].copy_from_slice(&now_ms().to_be_bytes()[2..]);
+    b[..6].copy_from_slice(&time_prefix());
     b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    // 8-4-4-4-12 hex digits, written in place (two of these run per anonymous grant).
+    let mut out = String::with_capacity(36);
+    for (i, group) in [&b[..4], &b[4..6], &b[6..8], &b[8..10], &b[10..]].into_iter().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        push_hex(&mut out, group);
+    }
+    out
+}
+
+/// Appends `n` in decimal (for text built on every request, where `format!` is overhead).
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|d| char::from(*d)));
 }
 
 /// A 6-digit email verification code.
@@ -144,11 +219,24 @@ mod tests {
         let u = uuid();
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "7");
+        assert!(u.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() }), "{u}");
         std::thread::sleep(std::time::Duration::from_millis(2));
         assert!(uuid() > u, "time-ordered");
         assert_eq!(six_digits().len(), 6);
         assert_eq!(user_code().len(), 9);
         assert_ne!(secret("x."), secret("x."));
         assert_eq!(hash("abc").len(), 64);
+        for n in [0, 7, 10, 1234567890, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn pooled_randomness_never_repeats_across_refills() {
+        let draws: std::collections::HashSet<[u8; 32]> = (0..500).map(|_| random_bytes::<32>()).collect();
+        assert_eq!(draws.len(), 500, "16 000 bytes: the 4 KiB pool refilled several times");
+        assert!(draws.iter().all(|d| d.iter().any(|b| *b != 0)));
     }
 }

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::json;
+use sha2::Digest;
 
 #[tokio::test]
 async fn anonymous_grant_in_json_and_form() {
@@ -202,4 +203,23 @@ async fn sign_on_needs_the_api_key() {
     let (_, second) = read(resp).await;
     assert_eq!(first["identity"]["id"], second["identity"]["id"], "the same member signs on again");
     assert_ne!(first["sessionToken"], second["sessionToken"]);
+}
+
+#[tokio::test]
+async fn tokens_of_an_older_database_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        // The tokens table as emulators before schema version 1 wrote it: hex SHA-256 keys.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE tokens(hash TEXT PRIMARY KEY, kind TEXT NOT NULL, client_id TEXT NOT NULL,
+            role TEXT NOT NULL, subject TEXT NOT NULL, family TEXT NOT NULL, expires_ms INTEGER, state TEXT NOT NULL,
+            created_ms INTEGER NOT NULL) WITHOUT ROWID").unwrap();
+        let hex: String = sha2::Sha256::digest(b"AQS.minted-by-an-older-emulator").iter().map(|b| format!("{b:02x}")).collect();
+        c.execute("INSERT INTO tokens VALUES (?1, 'refresh', ?2, 'visitor', 'v-1', 'f-1', NULL, 'active', 0)", [hex.as_str(), CLIENT_ID]).unwrap();
+    }
+    let emu = Emulator::start_on(&db, &[]);
+    let (status, body) = emu.post("/oauth2/token", json!({"grantType": "refresh_token", "clientId": CLIENT_ID, "refreshToken": "AQS.minted-by-an-older-emulator"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["refresh_token"], "AQS.minted-by-an-older-emulator");
 }

@@ -88,7 +88,13 @@ struct RevokeRequest {
 /// time, so a test can show a client recovering; its family's refresh token keeps working.
 pub async fn revoke_token(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<Value>, ApiError> {
     let req: RevokeRequest = body.parse().map_err(|e| e.oauth())?;
-    let hash = util::hash(&req.access_token);
-    let revoked = app.db.call(move |c| Ok(store::revoke_token(c, &hash, "access")?)).await?;
+    let key = store::token_key(&req.access_token);
+    let revoked = app
+        .db
+        .call(move |c| match store::token(c, &key, "access")? {
+            Some(t) => Ok(store::revoke_token(c, &t.key)?),
+            None => Ok(false),
+        })
+        .await?;
     Ok(Json(json!({"revoked": revoked})))
 }

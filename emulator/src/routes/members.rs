@@ -25,11 +25,11 @@ fn access_token(headers: &HeaderMap) -> Option<String> {
 /// `GET /members/v1/members/my`.
 pub async fn my(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<MemberResponse>, ApiError> {
     let token = access_token(&headers).ok_or_else(|| ApiError::unauthenticated("missing access token"))?;
-    let hash = util::hash(&token);
+    let key = store::token_key(&token);
     let row = app
         .db
         .call(move |c| {
-            let Some(t) = store::token(c, &hash, "access")? else { return Ok(Err("unknown access token")) };
+            let Some(t) = store::token(c, &key, "access")? else { return Ok(Err("unknown access token")) };
             if t.state != store::TOKEN_ACTIVE {
                 return Ok(Err("the access token was revoked"));
             }

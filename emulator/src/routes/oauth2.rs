@@ -16,7 +16,7 @@ use wix_headless_auth::protocol::token::{
 use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
-use crate::store::{self, TokenRow};
+use crate::store::{self, NewToken, TokenKey};
 use crate::util;
 
 /// Role of a token minted for an anonymous visitor.
@@ -64,9 +64,9 @@ async fn grant(app: &Arc<App>, headers: &HeaderMap, body: &RawBody) -> Result<To
 /// database thread: that thread is the serial bottleneck, so it only writes.
 pub struct Fresh {
     access: String,
-    access_hash: String,
+    access_key: TokenKey,
     refresh: String,
-    refresh_hash: String,
+    refresh_key: TokenKey,
     /// A new visitor id or token family, for grants that need one.
     id: String,
 }
@@ -74,8 +74,8 @@ pub struct Fresh {
 impl Fresh {
     /// New secrets.
     pub fn new() -> Self {
-        let (access, refresh) = (util::secret("OauthNG.JWS."), util::secret("AQS."));
-        Self { access_hash: util::hash(&access), refresh_hash: util::hash(&refresh), access, refresh, id: util::uuid() }
+        let (access, refresh) = (util::timed_secret("OauthNG.JWS."), util::timed_secret("AQS."));
+        Self { access_key: store::token_key(&access), refresh_key: store::token_key(&refresh), access, refresh, id: util::uuid() }
     }
 }
 
@@ -94,22 +94,12 @@ pub fn mint(
 ) -> rusqlite::Result<TokenResponse> {
     let now = util::now_ms();
     let ttl = app.config.access_token_ttl;
-    let row = |hash: String, kind: &str, expires_ms: Option<i64>| TokenRow {
-        hash,
-        kind: kind.into(),
-        client_id: client_id.into(),
-        role: role.into(),
-        subject: subject.into(),
-        family: family.into(),
-        expires_ms,
-        state: store::TOKEN_ACTIVE.into(),
-        created_ms: now,
-    };
-    store::insert_token(c, &row(fresh.access_hash, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
+    let row = |key, kind, expires_ms| NewToken { key, kind, client_id, role, subject, family, expires_ms, created_ms: now };
+    store::insert_token(c, &row(&fresh.access_key, "access", Some(now.saturating_add(ttl as i64 * 1000))))?;
     let refresh = match keep_refresh {
         Some(r) => r,
         None => {
-            store::insert_token(c, &row(fresh.refresh_hash, "refresh", None))?;
+            store::insert_token(c, &row(&fresh.refresh_key, "refresh", None))?;
             fresh.refresh
         }
     };
@@ -166,7 +156,7 @@ async fn refresh(app: &Arc<App>, req: TokenRequest) -> Result<TokenResponse, Api
 
 fn refresh_in(c: &Connection, app: &App, fresh: Fresh, req: &TokenRequest) -> Result<TokenResponse, ApiError> {
     let presented = req.refresh_token.clone().unwrap_or_default();
-    let row = store::token(c, &util::hash(&presented), "refresh")?
+    let row = store::token(c, &store::token_key(&presented), "refresh")?
         .ok_or_else(|| ApiError::invalid_grant("unknown refresh token"))?;
     if req.client_id.as_deref().is_some_and(|id| !id.is_empty() && id != row.client_id) {
         return Err(ApiError::invalid_grant("the refresh token was issued to another client"));
@@ -182,7 +172,7 @@ fn refresh_in(c: &Connection, app: &App, fresh: Fresh, req: &TokenRequest) -> Re
         _ => return Err(ApiError::invalid_grant("the refresh token was revoked")),
     }
     let keep = if app.config.rotate_refresh_tokens {
-        if !store::transition_token(c, &row.hash, store::TOKEN_ROTATED)? {
+        if !store::transition_token(c, &row.key, store::TOKEN_ROTATED)? {
             return Err(ApiError::invalid_grant("the refresh token was already used"));
         }
         None

@@ -101,10 +101,9 @@ pub mod grant {
 
 /// Stores a grant.
 pub fn insert_grant(c: &Connection, hash: &str, kind: &str, member_id: &str, expires_ms: i64) -> rusqlite::Result<()> {
-    c.execute(
-        "INSERT INTO grants(hash, kind, member_id, expires_ms) VALUES (?1,?2,?3,?4)",
-        params![hash, kind, member_id, expires_ms],
-    )?;
+    // Cached: every login stores a session token.
+    c.prepare_cached("INSERT INTO grants(hash, kind, member_id, expires_ms) VALUES (?1,?2,?3,?4)")?
+        .execute(params![hash, kind, member_id, expires_ms])?;
     Ok(())
 }
 

@@ -37,13 +37,18 @@ fn member_from(r: &Row) -> rusqlite::Result<MemberRow> {
     })
 }
 
-const MEMBER_COLS: &str =
-    "id, email, password_hash, status, email_verified, profile, created_ms, updated_ms, revision";
+/// The columns `member_from` reads, as a macro so the queries below are `&'static str`s that
+/// `prepare_cached` can keep (members/my and login run them on every request).
+macro_rules! member_cols {
+    () => {
+        "id, email, password_hash, status, email_verified, profile, created_ms, updated_ms, revision"
+    };
+}
 
 /// Inserts a member; `false` if the email is taken.
 pub fn insert_member(c: &Connection, m: &MemberRow) -> rusqlite::Result<bool> {
     let n = c.execute(
-        &format!("INSERT OR IGNORE INTO members({MEMBER_COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
+        concat!("INSERT OR IGNORE INTO members(", member_cols!(), ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
         params![m.id, m.email, m.password_hash, m.status, m.email_verified, m.profile, m.created_ms, m.updated_ms, m.revision],
     )?;
     Ok(n == 1)
@@ -51,12 +56,12 @@ pub fn insert_member(c: &Connection, m: &MemberRow) -> rusqlite::Result<bool> {
 
 /// The member with this (lower-cased) email.
 pub fn member_by_email(c: &Connection, email: &str) -> rusqlite::Result<Option<MemberRow>> {
-    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE email = ?1"), [email], member_from).optional()
+    c.prepare_cached(concat!("SELECT ", member_cols!(), " FROM members WHERE email = ?1"))?.query_row([email], member_from).optional()
 }
 
 /// The member with this id.
 pub fn member_by_id(c: &Connection, id: &str) -> rusqlite::Result<Option<MemberRow>> {
-    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_from).optional()
+    c.prepare_cached(concat!("SELECT ", member_cols!(), " FROM members WHERE id = ?1"))?.query_row([id], member_from).optional()
 }
 
 /// Changes one column of a member and bumps its revision; `false` if there is no such member.
