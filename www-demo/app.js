@@ -230,13 +230,15 @@ async function signOut() {
 // ---- developer panel ----------------------------------------------------------------------
 
 /**
- * At most a short prefix of a token: its type tag (`OauthNG.JWS.`, `AQS.`, the same in every
- * token) and 6 characters more, enough to tell two tokens apart and useless to anyone who sees it.
+ * At most a short piece of a token: its type tag (`OauthNG.JWS.`, `AQS.`, the same in every
+ * token) and its last 6 characters, enough to tell two tokens apart and useless to anyone who
+ * sees it. The end, not the start: what follows the tag is often the same in every token (a JWS
+ * header; the emulator's mint time).
  */
 function tokenPrefix(value) {
   if (!value) return '—';
   const tag = String(value).match(/^(?:[A-Za-z]{1,8}\.){0,2}/)[0];
-  return `${String(value).slice(0, tag.length + 6)}…`;
+  return `${tag}…${String(value).slice(-6)}`;
 }
 
 function renderTokens() {

@@ -6,7 +6,16 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::set_timeout;
 use crate::session::platform::LockGuard;
+
+/// How long a lock stays held after its holder is done. Chromium keeps a copy of localStorage in
+/// each tab's process and sends other tabs' writes there asynchronously, on a different channel
+/// from the lock's grant: a tab granted the lock right after another tab stored fresh tokens
+/// could still read the old ones and mint (or refresh) again. Seen in the 4-tab sign-out test:
+/// two visitors, 20 ms apart. Holding the lock a moment longer lets the write arrive first; the
+/// holder does not wait for it, only the next tab does.
+const HANDOVER_MS: i32 = 50;
 
 /// Resolves the promise the lock callback returned, which releases the lock. Armed while the
 /// caller waits too: a caller that gives up before the lock is granted frees it at once.
@@ -49,7 +58,7 @@ pub(crate) async fn acquire(name: &str) -> Option<LockGuard> {
     let ok = JsFuture::from(acquired).await.map(|v| v.is_truthy()).unwrap_or(false);
     let mut release = release;
     match release.0.take() {
-        Some(f) if ok => Some(LockGuard::new(move || drop(f.call0(&JsValue::UNDEFINED)))),
+        Some(f) if ok => Some(LockGuard::new(move || drop(set_timeout(&f, HANDOVER_MS)))),
         _ => None,
     }
 }

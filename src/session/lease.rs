@@ -13,8 +13,10 @@ use super::{Platform, Session};
 
 /// How long a claim stays valid: longer than a token request normally takes.
 const LEASE_MS: u64 = 10_000;
-/// How long a claimant waits for rival claims before reading the lease back.
-const SETTLE_MS: u32 = 40;
+/// How long a claimant waits for rival claims before reading the lease back. Chromium hands a
+/// tab's localStorage writes to the other tabs' processes asynchronously; on a loaded machine
+/// 40 ms was seen to be too short (two visitors).
+const SETTLE_MS: u32 = 100;
 /// Pause between tries while another tab holds the lease (plus up to as much again at random,
 /// so that tabs waiting together do not claim in lock-step).
 const RETRY_MS: u32 = 50;

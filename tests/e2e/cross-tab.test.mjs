@@ -124,7 +124,7 @@ test('signing out in one tab signs out every tab within a second, and they share
     })));
     assert.equal(new Set(tokens).size, 1, 'one visitor token in every tab');
     assert.equal((await stats()).anonymous - before.anonymous, 1, 'one visitor minted');
-    assert.match(await textOf(tabs[1], '#notice'), /signed out in another tab/);
+    await waitForText(tabs[1], '#notice', 'signed out in another tab');
   });
 });
 
