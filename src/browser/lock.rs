@@ -13,9 +13,11 @@ use crate::session::platform::LockGuard;
 /// each tab's process and sends other tabs' writes there asynchronously, on a different channel
 /// from the lock's grant: a tab granted the lock right after another tab stored fresh tokens
 /// could still read the old ones and mint (or refresh) again. Seen in the 4-tab sign-out test:
-/// two visitors, 20 ms apart. Holding the lock a moment longer lets the write arrive first; the
-/// holder does not wait for it, only the next tab does.
-const HANDOVER_MS: i32 = 50;
+/// two visitors, 20 ms apart (and with rotating refresh tokens the same race would spend one
+/// refresh token twice, which revokes the member's session). Holding the lock a moment longer
+/// lets the write arrive first; the holder does not wait for it, only the next tab does, and
+/// only when tabs contend. 50 ms fixed the test; 100 ms leaves room for a loaded machine.
+const HANDOVER_MS: i32 = 100;
 
 /// Resolves the promise the lock callback returned, which releases the lock. Armed while the
 /// caller waits too: a caller that gives up before the lock is granted frees it at once.
