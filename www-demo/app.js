@@ -390,6 +390,8 @@ async function main() {
       showNotice('You signed out in another tab. You’re browsing as a guest.');
     } else if (reason === 'refresh_rejected') {
       showAlert('Your session has ended. You’re browsing as a guest; sign in again to see your account.');
+    } else {
+      showNotice('You’re signed out.');
     }
   });
 
