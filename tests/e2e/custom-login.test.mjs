@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useStack, withPage, openShop, waitForReady, waitForText, textOf, submitAccountForm, snap, outbox,
+  useStack, withPage, openShop, waitForReady, waitForText, textOf, submitAccountForm, snap, outbox, signOut,
 } from './harness.mjs';
 
 const grace = { email: 'grace@example.com', password: 'cobol-1959', firstName: 'Grace', lastName: 'Hopper' };
@@ -36,9 +36,7 @@ test('sign up with email verification, sign out, sign in with the custom form', 
     await snap(page, 'custom-signed-in');
 
     // Sign out goes through the emulator's logout URL and back to the shop as a visitor.
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${stack.demoUrl}/`);
-    await waitForReady(page);
+    await signOut(page, stack);
     assert.equal(await textOf(page, '#whoami-name'), 'Visitor');
     assert.equal(await textOf(page, '#token-role'), 'visitor');
 
@@ -65,9 +63,7 @@ test('wrong password, unknown email and an existing email get messages a shopper
     await page.getByLabel('Verification code').fill(await codeInOutbox(page, linus.email));
     await page.getByRole('button', { name: 'Verify and continue' }).click();
     await waitForText(page, '#whoami-name', 'Linus Pauling');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${stack.demoUrl}/`);
-    await waitForReady(page);
+    await signOut(page, stack);
 
     await submitAccountForm(page, 'login', { ...linus, password: 'wrong-password' });
     await waitForText(page, '[role=alert]', 'password doesn’t match');

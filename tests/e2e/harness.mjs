@@ -190,6 +190,19 @@ export async function openShop(page, stack, path = '/') {
   await waitForReady(page);
 }
 
+/**
+ * Clicks the shop's Sign out and waits until the browser went through the emulator's logout URL
+ * and the shop page that follows is ready. (Waiting for the shop's URL alone would match the page
+ * the click was made on, which has that URL already.)
+ */
+export async function signOut(page, stack) {
+  const logout = page.waitForRequest((r) => r.url().startsWith(`${stack.emulatorUrl}/_api/oauth2/logout`), { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await logout;
+  await page.waitForURL(`${stack.demoUrl}/`, { waitUntil: 'load' });
+  await waitForReady(page);
+}
+
 export async function waitForReady(page) {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
 }
