@@ -53,7 +53,7 @@ impl App {
         let mut id = String::with_capacity(self.request_prefix.len() + 21);
         id.push_str(&self.request_prefix);
         id.push('-');
-        crate::util::push_decimal(&mut id, n);
+        wix_headless_auth::protocol::push_decimal(&mut id, n);
         HeaderValue::try_from(id).ok()
     }
 }

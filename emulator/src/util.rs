@@ -110,22 +110,6 @@ pub fn uuid() -> String {
     out
 }
 
-/// Appends `n` in decimal (for text built on every request, where `format!` is overhead).
-pub fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|d| char::from(*d)));
-}
-
 /// A 6-digit email verification code.
 pub fn six_digits() -> String {
     let n = u32::from_le_bytes(random_bytes::<4>()) % 1_000_000;
@@ -226,11 +210,6 @@ mod tests {
         assert_eq!(user_code().len(), 9);
         assert_ne!(secret("x."), secret("x."));
         assert_eq!(hash("abc").len(), 64);
-        for n in [0, 7, 10, 1234567890, u64::MAX] {
-            let mut s = String::new();
-            push_decimal(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
     }
 
     #[test]

@@ -14,6 +14,8 @@ use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::protocol::push_decimal;
+
 /// A failure with no message (see the module docs).
 #[derive(Debug)]
 pub struct Error;
@@ -240,22 +242,6 @@ fn quote(out: &mut String, s: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
-}
-
 impl<'a> ser::Serializer for Writer<'a> {
     type Ok = ();
     type Error = Error;
@@ -284,7 +270,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         if v < 0 {
             self.0.push('-');
         }
-        push_u64(self.0, v.unsigned_abs());
+        push_decimal(self.0, v.unsigned_abs());
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
@@ -297,7 +283,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        push_u64(self.0, v);
+        push_decimal(self.0, v);
         Ok(())
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {

@@ -32,3 +32,32 @@ pub const CAPTCHA_INVISIBLE_SITE_KEY: &str = "6LdoPaUfAAAAAJphvHoUoOob7mx0KDlXyX
 pub const PREWARM_STORAGE_KEY: &str = "wixRedirectSessionLastPreWarm";
 /// How long a pre-warmed Wix session counts as synced.
 pub const PREWARM_TTL_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Appends `n` in decimal, without `core::fmt` (its formatter is kilobytes of wasm, and the
+/// emulator builds such text on every request). Shared by the client and the emulator.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|d| char::from(*d)));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decimal_text() {
+        for n in [0, 7, 10, 1_234_567_890, u64::MAX] {
+            let mut s = String::new();
+            super::push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}

@@ -390,16 +390,9 @@ fn oauth_error(code: &str, description: Option<&str>) -> AuthError {
     )
 }
 
-/// `n` in decimal, without `core::fmt` (size).
-pub(crate) fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::with_capacity(20);
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+/// `n` in decimal text.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut s = String::with_capacity(20);
+    crate::protocol::push_decimal(&mut s, n);
+    s
 }
