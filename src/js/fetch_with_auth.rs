@@ -7,6 +7,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::convert::field;
 use super::Engine;
 use crate::protocol::error::{AuthError, ErrorCode};
 
@@ -25,7 +26,7 @@ const UNAUTHORIZED: f64 = 401.0;
 pub(crate) async fn fetch_with_auth(session: &Engine, input: JsValue, init: JsValue) -> Result<JsValue, AuthError> {
     let token = session.get_auth_headers().await?;
     let reply = send(&input, &init, &token).await?;
-    if status(&reply) != UNAUTHORIZED {
+    if field(&reply, "status").as_f64() != Some(UNAUTHORIZED) {
         return Ok(reply);
     }
     session.invalidate_access_token(&token);
@@ -37,7 +38,6 @@ pub(crate) async fn fetch_with_auth(session: &Engine, input: JsValue, init: JsVa
 /// `Request` is cloned first, so that its body is still there for the retry.
 async fn send(input: &JsValue, init: &JsValue, token: &str) -> Result<JsValue, AuthError> {
     let bad = || AuthError::new(ErrorCode::InvalidArgument, "fetchWithAuth takes fetch's (input, init?)");
-    let own = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let options = Object::new();
     if init.is_object() {
         Object::assign(&options, init.unchecked_ref());
@@ -45,13 +45,13 @@ async fn send(input: &JsValue, init: &JsValue, token: &str) -> Result<JsValue, A
         return Err(bad());
     }
     // `init.headers` wins over a Request's own, as in fetch itself.
-    let mut source = own(&options, "headers");
+    let mut source = field(&options, "headers");
     let mut target = input.clone();
     if input.is_object() {
         if source.is_undefined() {
-            source = own(input, "headers");
+            source = field(input, "headers");
         }
-        if let Ok(clone) = own(input, "clone").dyn_into::<Function>() {
+        if let Ok(clone) = field(input, "clone").dyn_into::<Function>() {
             target = clone.call0(input).map_err(|_| bad())?;
         }
     }
@@ -66,15 +66,10 @@ async fn send(input: &JsValue, init: &JsValue, token: &str) -> Result<JsValue, A
     drop(Reflect::set(&options, &JsValue::from_str("headers"), &headers));
     let pending = page_fetch(&target, &options).map_err(|_| bad())?;
     JsFuture::from(pending).await.map_err(|e| {
-        if own(&e, "name").as_string().as_deref() == Some("AbortError") {
+        if field(&e, "name").as_string().as_deref() == Some("AbortError") {
             AuthError::new(ErrorCode::Aborted, "the request was aborted")
         } else {
             AuthError::new(ErrorCode::Network, "the request failed: network, CORS or a bad URL")
         }
     })
-}
-
-/// The `status` of a `Response` (0 for anything else).
-fn status(reply: &JsValue) -> f64 {
-    Reflect::get(reply, &JsValue::from_str("status")).ok().and_then(|s| s.as_f64()).unwrap_or(0.0)
 }

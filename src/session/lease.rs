@@ -8,6 +8,7 @@
 //! is still committed only if the tokens did not change meanwhile (see `tokens.rs`).
 
 use super::flows::decimal;
+use crate::protocol::pkce::base64url;
 use super::platform::LockGuard;
 use super::{Platform, Session};
 
@@ -59,7 +60,7 @@ impl<P: Platform> Session<P> {
             if self.platform.random(&mut id).is_err() {
                 return Held::Nothing;
             }
-            hex(&id)
+            base64url(&id)
         };
         let start = self.platform.now_ms();
         loop {
@@ -90,12 +91,6 @@ fn held_by_other(stored: Option<&str>, claim: &str, now_ms: u64) -> bool {
     owner != claim && until.parse::<u64>().is_ok_and(|until| until > now_ms)
 }
 
-/// Lower-case hex of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).map(char::from).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,10 +103,5 @@ mod tests {
         assert!(!held_by_other(Some("garbage"), "me", 5));
         assert!(!held_by_other(Some("other soon"), "me", 5));
         assert!(held_by_other(Some("other 6"), "me", 5));
-    }
-
-    #[test]
-    fn hex_digits() {
-        assert_eq!(hex(&[0, 0xab, 0xff]), "00abff");
     }
 }
