@@ -50,8 +50,26 @@ pub fn push_decimal(out: &mut String, n: u64) {
     out.extend(digits[i..].iter().map(|d| char::from(*d)));
 }
 
+/// Where `needle` first occurs in `hay`. A plain byte scan: `str::find` with a `&str` pattern
+/// brings the two-way searcher and, through its slicing checks, the panic formatter with the
+/// Unicode tables (~6 KB of wasm); the texts searched here are short.
+pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    h.windows(n.len()).position(|w| w == n)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn byte_search() {
+        for (hay, needle) in [("abc", "bc"), ("abc", "x"), ("", ""), ("a", ""), ("", "a"), ("aab", "ab"), ("é://x", "://")] {
+            assert_eq!(super::find_str(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
+
     #[test]
     fn decimal_text() {
         for n in [0, 7, 10, 1_234_567_890, u64::MAX] {

@@ -1,7 +1,7 @@
 //! What a session is configured with; every default is one a storefront can live with.
 
 use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::{tokens, DEFAULT_BASE_URL};
+use crate::protocol::{find_str, tokens, DEFAULT_BASE_URL};
 
 /// Prefix of the default storage key: one namespace per client id, so two Wix sites on one
 /// origin do not overwrite each other's tokens.
@@ -68,7 +68,7 @@ impl Config {
 
 /// `scheme://host[:port]` of an absolute URL; the whole text when it has no `://`.
 pub(crate) fn origin_of(url: &str) -> &str {
-    let Some(scheme_end) = url.find("://") else { return url };
+    let Some(scheme_end) = find_str(url, "://") else { return url };
     let rest_start = scheme_end + 3;
     let rest = url.get(rest_start..).unwrap_or("");
     let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());

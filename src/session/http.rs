@@ -13,7 +13,7 @@ use crate::protocol::error::{AuthError, ErrorCode};
 use crate::protocol::login_state::{self, Flow, StateMachine};
 use crate::protocol::token::{OAuthErrorBody, TokenResponse};
 use crate::protocol::wix_error::WixErrorBody;
-use crate::protocol::TOKEN_PATH;
+use crate::protocol::{find_str, TOKEN_PATH};
 
 /// Wix answers success with exactly 200.
 const OK: u16 = 200;
@@ -149,7 +149,7 @@ impl<P: Platform> Session<P> {
 
 /// `text`, unless it is empty or contains a non-empty secret: then `fallback`.
 pub(crate) fn safe_text<'a>(text: &'a str, secrets: &[&str], fallback: &'a str) -> &'a str {
-    if text.is_empty() || secrets.iter().any(|s| !s.is_empty() && text.contains(s)) {
+    if text.is_empty() || secrets.iter().any(|s| !s.is_empty() && find_str(text, s).is_some()) {
         fallback
     } else {
         text
