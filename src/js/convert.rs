@@ -4,8 +4,6 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, Error, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser::json;
 use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::authentication::{FloatBits, JsonValue};
+use crate::protocol::json_value::{FloatBits, JsonValue};
 use crate::session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
@@ -203,11 +201,11 @@ fn json_value(value: &JsValue, depth: u32) -> Result<JsonValue, AuthError> {
         return array.iter().map(|v| json_value(&v, depth + 1)).collect::<Result<_, _>>().map(JsonValue::Array);
     }
     if value.is_object() && !value.is_function() {
-        let mut map = BTreeMap::new();
+        let mut map = Vec::new();
         for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
             let name = string(&key, WHAT)?;
             let v = Reflect::get(value, &key).map_err(|_| bad_arg(WHAT))?;
-            map.insert(name, json_value(&v, depth + 1)?);
+            map.push((name, json_value(&v, depth + 1)?));
         }
         return Ok(JsonValue::Object(map));
     }

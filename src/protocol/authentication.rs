@@ -3,7 +3,8 @@
 //! camelCase, so both are read and camelCase is written.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+
+pub use super::json_value::{FloatBits, JsonValue};
 
 /// `POST` path of login.
 pub const LOGIN_PATH: &str = "/_api/iam/authentication/v2/login";
@@ -83,24 +84,6 @@ pub struct IdentityProfile {
     pub custom_fields: Option<JsonValue>,
 }
 
-/// An opaque JSON value carried through untouched (custom fields, `additionalData`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum JsonValue {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(FloatBits),
-    String(String),
-    Array(Vec<JsonValue>),
-    Object(BTreeMap<String, JsonValue>),
-}
-
-/// A float kept as written (f64 is not `Eq`); only ever passed through.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct FloatBits(pub f64);
-impl Eq for FloatBits {}
 
 /// Login body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod authentication;
 pub mod callback;
 pub mod error;
 pub mod form;
+pub mod json_value;
 pub mod login_state;
 pub mod oauth_data;
 pub mod pkce;

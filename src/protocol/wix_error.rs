@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::authentication::JsonValue;
+use super::json_value::JsonValue;
 
 /// Member not found (login with an unknown email).
 pub const CODE_MEMBER_NOT_FOUND: &str = "-19999";
