@@ -1,6 +1,6 @@
 //! Slim reading forms of the replies the engine parses: only the fields it acts on. The full
-//! wire types (`protocol`) carry identities, custom fields and opaque JSON (`JsonValue`, an
-//! untagged enum), whose deserialisers would ship to every browser for fields nobody reads here.
+//! wire types (`protocol`) carry identities, custom fields and opaque JSON (`JsonValue`), whose
+//! deserialisers would ship to every browser for fields nobody reads here.
 //! Each slim form converts into the full type the `protocol` rules take.
 
 use serde::Deserialize;
