@@ -35,13 +35,17 @@ async function alternate(clients, rounds, fn) {
   }
 }
 
+/** The parts of this file, in the order they run. */
+export const PARTS = ['cold', 'hot', 'concurrent', 'reload'];
+
 /**
  * opts: {pkgDir?, sdkBundle, clients: ['ours','theirs'], coldRuns, hotRounds, hotMs, concurrentRuns,
- * reloadRuns, log}. Starts its own page server and emulator (release, in-memory SQLite, the page
- * origin allowed for CORS).
+ * reloadRuns, parts? (some of PARTS; default all), log}. Starts its own page server and emulator
+ * (release, in-memory SQLite, the page origin allowed for CORS).
  */
 export async function runBrowserBench(opts) {
   const { clients, log = () => {} } = opts;
+  const parts = new Set(opts.parts ?? PARTS);
   const mounts = { '/theirs/': dirname(opts.sdkBundle) };
   if (basename(opts.sdkBundle) !== 'wix-sdk.bundle.js') throw new Error('sdk bundle must be named wix-sdk.bundle.js');
   if (opts.pkgDir) mounts['/ours/'] = opts.pkgDir;
@@ -64,72 +68,81 @@ export async function runBrowserBench(opts) {
     for (const c of clients) { const { context } = await openPage(browser, server.origin, c, 'first'); await context.close(); }
 
     // 1. Cold start: fresh context (empty cache, storage, connections) → first Authorization header.
-    const cold = Object.fromEntries(clients.map((c) => [c, []]));
-    const coldModule = Object.fromEntries(clients.map((c) => [c, []]));
-    const coldTokens = Object.fromEntries(clients.map((c) => [c, []]));
-    const coldCode = Object.fromEntries(clients.map((c) => [c, []]));
-    const codeFiles = {};
-    await alternate(clients, opts.coldRuns, async (c) => {
-      const before = await tokenRequests(emu);
-      const { context, result } = await openPage(browser, server.origin, c, 'first');
-      coldTokens[c].push((await tokenRequests(emu)) - before);
-      cold[c].push(result.first);
-      coldModule[c].push(result.moduleStart);
-      coldCode[c].push(result.codeEnd);
-      codeFiles[c] = result.codeFiles;
-      await context.close();
-    });
-    for (const c of clients) {
-      out.cold[c] = summary(cold[c]);
-      out.coldModule[c] = summary(coldModule[c]);
-      out.coldCode = { ...out.coldCode, [c]: summary(coldCode[c]) };
-      out.codeFiles = { ...out.codeFiles, [c]: codeFiles[c] };
-      out.coldTokens = { ...out.coldTokens, [c]: summary(coldTokens[c]) };
-      out.coldTokenMs = { ...out.coldTokenMs, [c]: summary(cold[c].map((t, i) => t - coldModule[c][i])).median };
+    if (parts.has('cold')) {
+      const cold = Object.fromEntries(clients.map((c) => [c, []]));
+      const coldModule = Object.fromEntries(clients.map((c) => [c, []]));
+      const coldTokens = Object.fromEntries(clients.map((c) => [c, []]));
+      const coldCode = Object.fromEntries(clients.map((c) => [c, []]));
+      const codeFiles = {};
+      await alternate(clients, opts.coldRuns, async (c) => {
+        const before = await tokenRequests(emu);
+        const { context, result } = await openPage(browser, server.origin, c, 'first');
+        coldTokens[c].push((await tokenRequests(emu)) - before);
+        cold[c].push(result.first);
+        coldModule[c].push(result.moduleStart);
+        coldCode[c].push(result.codeEnd);
+        codeFiles[c] = result.codeFiles;
+        await context.close();
+      });
+      for (const c of clients) {
+        out.cold[c] = summary(cold[c]);
+        out.coldModule[c] = summary(coldModule[c]);
+        out.coldCode = { ...out.coldCode, [c]: summary(coldCode[c]) };
+        out.codeFiles = { ...out.codeFiles, [c]: codeFiles[c] };
+        out.coldTokens = { ...out.coldTokens, [c]: summary(coldTokens[c]) };
+        out.coldTokenMs = { ...out.coldTokenMs, [c]: summary(cold[c].map((t, i) => t - coldModule[c][i])).median };
+      }
+      const split = (c) => `code ${out.coldCode[c].median.toFixed(1)}, module ${out.coldModule[c].median.toFixed(1)}, token +${out.coldTokenMs[c].toFixed(1)}`;
+      log(`cold start: ${clients.map((c) => `${c} ${out.cold[c].median.toFixed(1)} ms (${split(c)})`).join(', ')}`);
     }
-    log(`cold start: ${clients.map((c) => `${c} ${out.cold[c].median.toFixed(1)} ms`).join(', ')}`);
 
     // 2. Hot path: one loaded page per client; alternating rounds of getAuthHeaders() for hotMs each.
-    const hotPages = {};
-    for (const c of clients) hotPages[c] = await openPage(browser, server.origin, c, 'first');
-    for (const c of clients) await hotPages[c].page.evaluate(() => window.__hot(300, 1e6)); // JIT warm-up
-    const hot = Object.fromEntries(clients.map((c) => [c, []]));
-    const hotTokensBefore = await tokenRequests(emu);
-    await alternate(clients, opts.hotRounds, async (c) => {
-      const r = await hotPages[c].page.evaluate(([ms]) => window.__hot(ms, 5e6), [opts.hotMs]);
-      hot[c].push((r.calls / r.ms) * 1000);
-    });
-    out.hotTokenRequests = (await tokenRequests(emu)) - hotTokensBefore;
-    for (const c of clients) { out.hot[c] = summary(hot[c]); await hotPages[c].context.close(); }
-    log(`hot path: ${clients.map((c) => `${c} ${Math.round(out.hot[c].median)} calls/s`).join(', ')}`);
+    if (parts.has('hot')) {
+      const hotPages = {};
+      for (const c of clients) hotPages[c] = await openPage(browser, server.origin, c, 'first');
+      for (const c of clients) await hotPages[c].page.evaluate(() => window.__hot(300, 1e6)); // JIT warm-up
+      const hot = Object.fromEntries(clients.map((c) => [c, []]));
+      const hotTokensBefore = await tokenRequests(emu);
+      await alternate(clients, opts.hotRounds, async (c) => {
+        const r = await hotPages[c].page.evaluate(([ms]) => window.__hot(ms, 5e6), [opts.hotMs]);
+        hot[c].push((r.calls / r.ms) * 1000);
+      });
+      out.hotTokenRequests = (await tokenRequests(emu)) - hotTokensBefore;
+      for (const c of clients) { out.hot[c] = summary(hot[c]); await hotPages[c].context.close(); }
+      log(`hot path: ${clients.map((c) => `${c} ${Math.round(out.hot[c].median)} calls/s`).join(', ')}`);
+    }
 
     // 3. 50 concurrent getAuthHeaders() on a fresh client: token requests sent.
-    const conc = Object.fromEntries(clients.map((c) => [c, { tokenRequests: [], distinctTokens: [] }]));
-    await alternate(clients, opts.concurrentRuns, async (c) => {
-      const before = await tokenRequests(emu);
-      const { context, result } = await openPage(browser, server.origin, c, 'concurrent');
-      conc[c].tokenRequests.push((await tokenRequests(emu)) - before);
-      conc[c].distinctTokens.push(result.distinct);
-      await context.close();
-    });
-    out.concurrent = conc;
-    log(`50 concurrent: ${clients.map((c) => `${c} ${conc[c].tokenRequests.join('/')} token requests`).join(', ')}`);
+    if (parts.has('concurrent')) {
+      const conc = Object.fromEntries(clients.map((c) => [c, { tokenRequests: [], distinctTokens: [] }]));
+      await alternate(clients, opts.concurrentRuns, async (c) => {
+        const before = await tokenRequests(emu);
+        const { context, result } = await openPage(browser, server.origin, c, 'concurrent');
+        conc[c].tokenRequests.push((await tokenRequests(emu)) - before);
+        conc[c].distinctTokens.push(result.distinct);
+        await context.close();
+      });
+      out.concurrent = conc;
+      log(`50 concurrent: ${clients.map((c) => `${c} ${conc[c].tokenRequests.join('/')} token requests`).join(', ')}`);
+    }
 
     // 4. Reload with valid stored tokens: token requests between reload and the first header.
-    const reload = Object.fromEntries(clients.map((c) => [c, []]));
-    const reloadFirst = Object.fromEntries(clients.map((c) => [c, []]));
-    await alternate(clients, opts.reloadRuns, async (c) => {
-      const { context, page } = await openPage(browser, server.origin, c, 'first');
-      const before = await tokenRequests(emu);
-      await page.reload({ waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-      const result = await loadAndWait(page);
-      reload[c].push((await tokenRequests(emu)) - before);
-      reloadFirst[c].push(result.first);
-      await context.close();
-    });
-    out.reload = reload;
-    for (const c of clients) out.reloadFirst[c] = summary(reloadFirst[c]);
-    log(`reload: ${clients.map((c) => `${c} ${reload[c].join('/')} token requests, ${out.reloadFirst[c].median.toFixed(1)} ms`).join('; ')}`);
+    if (parts.has('reload')) {
+      const reload = Object.fromEntries(clients.map((c) => [c, []]));
+      const reloadFirst = Object.fromEntries(clients.map((c) => [c, []]));
+      await alternate(clients, opts.reloadRuns, async (c) => {
+        const { context, page } = await openPage(browser, server.origin, c, 'first');
+        const before = await tokenRequests(emu);
+        await page.reload({ waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+        const result = await loadAndWait(page);
+        reload[c].push((await tokenRequests(emu)) - before);
+        reloadFirst[c].push(result.first);
+        await context.close();
+      });
+      out.reload = reload;
+      for (const c of clients) out.reloadFirst[c] = summary(reloadFirst[c]);
+      log(`reload: ${clients.map((c) => `${c} ${reload[c].join('/')} token requests, ${out.reloadFirst[c].median.toFixed(1)} ms`).join('; ')}`);
+    }
   } finally {
     await stop();
     await emulator.stop();

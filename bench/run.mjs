@@ -4,12 +4,14 @@
 // Flags: --render-only (RESULTS.md from results.json)
 //        --clients=ours,theirs (default: both, or theirs alone when pkg/ has no .wasm)
 //        --quick (few runs, 3 s wrk; for trying the harness)   --no-wrk   --no-browser
+//        --only=cold[,hot,concurrent,reload] (those browser parts alone, no size or wrk; prints their
+//          figures as JSON and writes no RESULTS.md / results.json)   --cold-runs=N (default 15)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT, bundleSdk, measureBoth, packageFiles, markdownTable } from './lib/sizes.mjs';
-import { runBrowserBench } from './browser.mjs';
+import { runBrowserBench, PARTS } from './browser.mjs';
 import { runWrkBench } from './wrk.mjs';
 
 const args = process.argv.slice(2);
@@ -23,6 +25,10 @@ if (args.includes('--render-only')) {
 const flag = (name) => args.includes(`--${name}`);
 const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+const only = value('only')?.split(',');
+if (only && (only.length === 0 || only.some((p) => !PARTS.includes(p)))) throw new Error(`--only takes some of ${PARTS.join(',')}`);
+const coldRuns = value('cold-runs') === undefined ? (quick ? 3 : 15) : Number(value('cold-runs'));
+if (!(Number.isInteger(coldRuns) && coldRuns > 0 && coldRuns <= 1000)) throw new Error('--cold-runs takes a whole number from 1 to 1000');
 const log = (s) => console.error(`[bench] ${s}`);
 
 const pkgDir = join(ROOT, 'pkg');
@@ -45,24 +51,39 @@ const env = {
 };
 
 const results = { env, clients, quick, hotMs: quick ? 300 : 1000 };
-if (havePkg) {
+if (havePkg && !only) {
   results.size = measureBoth(pkgDir);
   log(`size: ours ${results.size.ours.gzip} B gzip, theirs ${results.size.theirs.gzip} B gzip, ratio ${results.size.ratioGzip.toFixed(3)}`);
 }
 
-if (!flag('no-browser')) {
+if (!flag('no-browser') || only) {
   const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
   results.browser = await runBrowserBench({
     pkgDir: havePkg ? pkgDir : undefined,
     sdkBundle,
     clients,
-    coldRuns: quick ? 3 : 15,
+    coldRuns,
+    parts: only,
     hotRounds: quick ? 2 : 9,
     hotMs: quick ? 300 : 1000,
     concurrentRuns: quick ? 1 : 5,
     reloadRuns: quick ? 2 : 7,
     log,
   }).finally(() => rmSync(dirname(sdkBundle), { recursive: true, force: true }));
+}
+
+if (only) {
+  // A partial run: its figures on stdout; the full run's files stay as they were.
+  const b = results.browser;
+  const keep = { cold: ['cold', 'coldModule', 'coldCode', 'coldTokenMs', 'coldTokens', 'codeFiles'], hot: ['hot', 'hotTokenRequests'],
+    concurrent: ['concurrent'], reload: ['reload', 'reloadFirst'] };
+  const picked = Object.fromEntries(only.flatMap((p) => keep[p]).map((k) => [k, b[k]]));
+  if (only.includes('cold') && clients.includes('ours') && clients.includes('theirs')) {
+    picked.coldRatio = b.cold.ours.median / b.cold.theirs.median;
+    log(`cold start: ratio ours/theirs ${picked.coldRatio.toFixed(3)} (${coldRuns} runs each, alternating)`);
+  }
+  console.log(JSON.stringify({ env, clients, coldRuns, ...picked }, null, 2));
+  process.exit(0);
 }
 
 if (!flag('no-wrk')) results.wrk = await runWrkBench({ seconds: quick ? 3 : 10, log });

@@ -1,10 +1,10 @@
 // wix-headless-auth for browsers and bundlers: loads the wasm module once (top-level await), so
 // `import { OAuthStrategy } from 'wix-headless-auth'` is ready to use with no `init()`.
-// `new URL(…, import.meta.url)` is the pattern bundlers (Vite, webpack 5, Rollup) recognise and
-// rewrite to the emitted asset's URL, so no plugin is needed.
+// start.js has already asked for the .wasm (see there).
+import { wasm } from './start.js';
 import init from './wix_headless_auth.js';
 
-await init({ module_or_path: new URL('./wix_headless_auth_bg.wasm', import.meta.url) });
+await init({ module_or_path: wasm });
 
 export * from './strategy.js';
 export { default } from './strategy.js';

@@ -1,0 +1,96 @@
+// `node bench/cold-probe.mjs [runs] [name=pkgdir ...]`: the cold-start timeline of each client,
+// in a shuffled order each round, fresh context per run: when each code file was requested and
+// finished, when the client module ran, when the first header came. Medians in ms since
+// navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an edited
+// copy) on the same page, so that ideas can be compared with ours and theirs in one run. One
+// throw-away round first; every wait is bounded (20 s). Not part of npm test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT, bundleSdk } from './lib/sizes.mjs';
+import { launch } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { pageHtml } from './lib/pages.mjs';
+import { CLIENT_ID, startEmulator } from './lib/emulator.mjs';
+import { median } from './lib/stats.mjs';
+
+const WAIT_MS = 20_000;
+const runs = Number(process.argv[2] ?? 20);
+if (!(Number.isInteger(runs) && runs > 0 && runs <= 1000)) throw new Error('runs: a whole number from 1 to 1000');
+const variants = Object.fromEntries(process.argv.slice(3).map((a) => a.split('=')));
+const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
+const pages = {};
+const mounts = { '/theirs/': dirname(sdkBundle), '/ours/': join(ROOT, 'pkg') };
+for (const [name, dir] of Object.entries(variants)) mounts[`/${name}/`] = dir;
+const server = await startServer({ mounts, pages });
+const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
+const clients = ['ours', 'theirs', ...Object.keys(variants)];
+for (const c of ['ours', 'theirs']) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
+for (const c of Object.keys(variants)) pages[`/${c}.html`] = pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`);
+// A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
+// same predecessor, and the page before leaves work behind (its context closing, GC): two
+// identical builds differed by 2.5 ms of first header over 150 rounds that way.
+let seed = 0x9e3779b9;
+const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+const shuffled = (xs) => {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+  return a;
+};
+const { browser, stop } = await launch();
+const rows = Object.fromEntries(clients.map((c) => [c, []]));
+const spans = Object.fromEntries(clients.map((c) => [c, []]));
+try {
+  for (let i = -1; i < runs; i++) {
+    for (const c of shuffled(clients)) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      await page.goto(`${server.origin}/${c}.html?mode=first`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+      const r = await page.evaluate((ms) => Promise.race([window.__ready, new Promise((ok) => setTimeout(() => ok({ error: `no header within ${ms} ms` }), ms))]), WAIT_MS);
+      if (r.error) throw new Error(r.error);
+      const t = await page.evaluate(() => {
+        const out = {};
+        const nav = performance.getEntriesByType('navigation')[0];
+        out['html end'] = nav.responseEnd;
+        for (const e of performance.getEntriesByType('resource')) {
+          const n = e.name.replace(/^.*\//, '').replace(/\?.*$/, '');
+          out[`${n} start`] = e.startTime;
+          out[`${n} end`] = e.responseEnd;
+        }
+        return out;
+      });
+      if (i >= 0) {
+        rows[c].push({ ...t, moduleStart: r.moduleStart, first: r.first });
+        const codeEnd = Math.max(...Object.entries(t).filter(([k]) => k.endsWith(' end') && !k.startsWith('token') && k !== 'html end').map(([, v]) => v));
+        spans[c].push({ 'code→module': r.moduleStart - codeEnd, 'module→token request': t['token start'] - r.moduleStart,
+          'token request': t['token end'] - t['token start'], 'token→header': r.first - t['token end'], 'module→header': r.first - r.moduleStart });
+      }
+      await ctx.close();
+    }
+  }
+} finally {
+  await stop(); await emulator.stop(); await server.stop();
+  rmSync(dirname(sdkBundle), { recursive: true, force: true });
+}
+for (const c of clients) {
+  const keys = Object.keys(rows[c][0]);
+  const meds = keys.map((k) => [k, median(rows[c].map((r) => r[k]).filter((x) => x !== undefined))]).sort((a, b) => a[1] - b[1]);
+  console.log(`${c} (${runs} runs): ${meds.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | ')}`);
+  console.log(`  spans, medians of per-run differences: ${Object.keys(spans[c][0]).map((k) => `${k} ${median(spans[c].map((r) => r[k])).toFixed(1)}`).join(' | ')}`);
+}
+const first = (c) => median(rows[c].map((r) => r.first));
+// Load on a shared machine comes in bursts: the ratio of two clients' runs in the same round is
+// steadier than the ratio of their medians.
+const paired = (c) => median(rows[c].map((r, i) => r.first / rows.theirs[i].first));
+// With a variant named `base` (e.g. the build before a change): each client's per-round
+// difference from it, in ms.
+if (rows.base) {
+  for (const c of clients.filter((c) => c !== 'base')) {
+    const d = (k) => median(rows[c].map((r, i) => r[k] - rows.base[i][k])).toFixed(1);
+    console.log(`${c} − base, medians of same-round differences: module ready ${d('moduleStart')}, first header ${d('first')} ms`);
+  }
+}
+for (const c of clients.filter((c) => c !== 'theirs')) {
+  console.log(`first header ${c}/theirs: ratio of medians ${(first(c) / first('theirs')).toFixed(3)} (${first(c).toFixed(1)} vs ${first('theirs').toFixed(1)} ms), median of same-round ratios ${paired(c).toFixed(3)}`);
+}
