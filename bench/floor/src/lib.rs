@@ -98,6 +98,15 @@ mod v3 {
         o.into()
     }
 
+    /// A new visitor's tokens: the anonymous grant, picked into the JS API's names.
+    pub(crate) async fn visitor_tokens(client_id: &str) -> Result<JsValue, JsValue> {
+        let body = Object::new();
+        set(&body, "clientId", &JsValue::from_str(client_id));
+        set(&body, "grantType", &JsValue::from_str("anonymous"));
+        let reply = post(API, &body.into()).await?;
+        Ok(pick(&reply, ("access_token", "accessToken"), ("refresh_token", "refreshToken")))
+    }
+
     // From v5 on, v5's version of this method replaces it.
     #[cfg(not(feature = "v5"))]
     #[wasm_bindgen]
@@ -106,13 +115,7 @@ mod v3 {
         #[wasm_bindgen(js_name = generateVisitorTokens)]
         pub fn generate_visitor_tokens(&self) -> Promise {
             let s = self.inner.clone();
-            future_to_promise(async move {
-                let body = Object::new();
-                set(&body, "clientId", &JsValue::from_str(&s.client_id));
-                set(&body, "grantType", &JsValue::from_str("anonymous"));
-                let reply = post(API, &body.into()).await?;
-                Ok(pick(&reply, ("access_token", "accessToken"), ("refresh_token", "refreshToken")))
-            })
+            future_to_promise(async move { visitor_tokens(&s.client_id).await })
         }
     }
 }
@@ -197,12 +200,12 @@ mod v4 {
 
 #[cfg(feature = "v5")]
 mod v5 {
-    use js_sys::{Function, Object, Promise, JSON};
+    use js_sys::{Function, Promise, JSON};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-    use crate::v2::{err, get, set, Client};
-    use crate::v3::{pick, post, API};
+    use crate::v2::{err, get, Client};
+    use crate::v3::visitor_tokens;
 
     const KEY: &str = "wix-tokens";
 
@@ -252,16 +255,7 @@ mod v5 {
                 let release = lock(KEY).await?;
                 let out = match load() {
                     Some(cached) => Ok(cached),
-                    None => async {
-                        let body = Object::new();
-                        set(&body, "clientId", &JsValue::from_str(&s.client_id));
-                        set(&body, "grantType", &JsValue::from_str("anonymous"));
-                        let reply = post(API, &body.into()).await?;
-                        let tokens = pick(&reply, ("access_token", "accessToken"), ("refresh_token", "refreshToken"));
-                        save(&tokens);
-                        Ok(tokens)
-                    }
-                    .await,
+                    None => visitor_tokens(&s.client_id).await.inspect(save),
                 };
                 let _ = release.call0(&JsValue::UNDEFINED);
                 out
