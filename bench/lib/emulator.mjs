@@ -20,6 +20,10 @@ export async function startEmulator(args = []) {
   const child = spawn(emulatorBin(), ['--host', '127.0.0.1', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A run that dies (an uncaught error, a closed stdout) must not leave its emulator running.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const lines = createInterface({ input: child.stdout });
