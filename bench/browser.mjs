@@ -3,11 +3,10 @@
 import { dirname, basename } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { pageHtml } from './lib/pages.mjs';
+import { WAIT_MS, loadAndWait, pageHtml } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator, tokenRequests } from './lib/emulator.mjs';
 import { summary } from './lib/stats.mjs';
 
-const WAIT_MS = 20_000;
 
 async function openPage(browser, origin, client, mode) {
   const context = await browser.newContext();
@@ -15,16 +14,6 @@ async function openPage(browser, origin, client, mode) {
   page.setDefaultTimeout(WAIT_MS);
   const result = await loadAndWait(page, `${origin}/${client}.html?mode=${mode}`);
   return { context, page, result };
-}
-
-async function loadAndWait(page, url) {
-  if (url) await page.goto(url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-  const result = await page.evaluate(
-    (ms) => Promise.race([window.__ready ?? { error: 'no harness on the page' }, new Promise((r) => setTimeout(() => r({ error: `no header within ${ms} ms` }), ms))]),
-    WAIT_MS,
-  );
-  if (result.error) throw new Error(`${url ?? 'reload'}: ${result.error}`);
-  return result;
 }
 
 /** Runs `fn(client, round)` for every client, alternating which goes first each round. */

@@ -10,11 +10,10 @@ import { dirname, join } from 'node:path';
 import { ROOT, bundleSdk } from './lib/sizes.mjs';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { pageHtml } from './lib/pages.mjs';
+import { WAIT_MS, loadAndWait, pageHtml } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/stats.mjs';
 
-const WAIT_MS = 20_000;
 const runs = Number(process.argv[2] ?? 20);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= 1000)) throw new Error('runs: a whole number from 1 to 1000');
 const variants = Object.fromEntries(process.argv.slice(3).map((a) => a.split('=')));
@@ -46,9 +45,7 @@ try {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
       page.setDefaultTimeout(WAIT_MS);
-      await page.goto(`${server.origin}/${c}.html?mode=first`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-      const r = await page.evaluate((ms) => Promise.race([window.__ready, new Promise((ok) => setTimeout(() => ok({ error: `no header within ${ms} ms` }), ms))]), WAIT_MS);
-      if (r.error) throw new Error(r.error);
+      const r = await loadAndWait(page, `${server.origin}/${c}.html?mode=first`);
       const t = await page.evaluate(() => {
         const out = {};
         const nav = performance.getEntriesByType('navigation')[0];

@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { ROOT } from './lib/sizes.mjs';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { pageHtml } from './lib/pages.mjs';
+import { WAIT_MS, loadAndWait, pageHtml } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator } from './lib/emulator.mjs';
 
-const WAIT_MS = 20_000;
 const out = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'cold-trace-')), 'trace.json');
 const pages = {};
 const server = await startServer({ mounts: { '/ours/': join(ROOT, 'pkg') }, pages });
@@ -28,11 +27,9 @@ try {
     const page = await ctx.newPage();
     page.setDefaultTimeout(WAIT_MS);
     if (i === 2) await browser.startTracing(page, { path: out, categories: CATEGORIES });
-    await page.goto(`${server.origin}/ours.html?mode=first`, { timeout: WAIT_MS });
-    result = await page.evaluate((ms) => Promise.race([window.__ready, new Promise((ok) => setTimeout(() => ok({ error: 'timeout' }), ms))]), WAIT_MS);
+    result = await loadAndWait(page, `${server.origin}/ours.html?mode=first`);
     if (i === 2) await browser.stopTracing();
     await ctx.close();
-    if (result.error) throw new Error(result.error);
   }
 } finally {
   await stop(); await emulator.stop(); await server.stop();

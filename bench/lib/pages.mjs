@@ -86,3 +86,20 @@ ${body}
 </script>
 `;
 }
+
+/** Bound of every wait on a bench page, in ms. */
+export const WAIT_MS = 20_000;
+
+/**
+ * Opens `url` (or, without one, keeps the page as it is, e.g. after a reload) and waits, bounded,
+ * for the page's `window.__ready`; throws with the page's error or on timeout.
+ */
+export async function loadAndWait(page, url) {
+  if (url) await page.goto(url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+  const result = await page.evaluate(
+    (ms) => Promise.race([window.__ready ?? { error: 'no harness on the page' }, new Promise((r) => setTimeout(() => r({ error: `no header within ${ms} ms` }), ms))]),
+    WAIT_MS,
+  );
+  if (result.error) throw new Error(`${url ?? 'reload'}: ${result.error}`);
+  return result;
+}
