@@ -15,6 +15,10 @@ import { runBrowserBench, PARTS } from './browser.mjs';
 import { runWrkBench } from './wrk.mjs';
 
 const args = process.argv.slice(2);
+// An unknown flag (say `--help`) must not start a full ten-minute run that rewrites the results.
+const known = /^--(render-only|quick|no-wrk|no-browser|(clients|only|cold-runs)=.*)$/;
+const unknown = args.filter((a) => !known.test(a));
+if (unknown.length) throw new Error(`bench/run.mjs: unknown ${unknown.join(' ')}; the flags are listed at the top of bench/run.mjs`);
 if (args.includes('--render-only')) {
   // Re-renders RESULTS.md from the last results.json (after editing ANALYSIS.md); measures nothing.
   const { renderResults } = await import('./lib/report.mjs');
