@@ -74,12 +74,12 @@ impl<G: Fn(usize) -> Option<usize>> Heap<G> {
             self.free[class] = ptr as usize;
         }
     }
+}
 
-    /// Whether a block for `old` also holds `new_size` bytes at the same place.
-    pub fn fits(old: Layout, new_size: usize) -> bool {
-        let new = Layout::from_size_align(new_size, old.align());
-        matches!((class_of(old), new.ok().and_then(class_of)), (Some(a), Some(b)) if a == b)
-    }
+/// Whether a block for `old` also holds `new_size` bytes at the same place.
+fn fits(old: Layout, new_size: usize) -> bool {
+    let new = Layout::from_size_align(new_size, old.align());
+    matches!((class_of(old), new.ok().and_then(class_of)), (Some(a), Some(b)) if a == b)
 }
 
 /// The class (log2 of the block size) that holds `layout`.
@@ -104,7 +104,7 @@ unsafe impl<G: Fn(usize) -> Option<usize>> GlobalAlloc for Global<G> {
         (*self.0.get()).dealloc(ptr, layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if Heap::<G>::fits(layout, new_size) {
+        if fits(layout, new_size) {
             return ptr;
         }
         let Ok(new_layout) = Layout::from_size_align(new_size, layout.align()) else { return null_mut() };
@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn realloc_in_place_within_a_class() {
         let small = Layout::from_size_align(20, 8).unwrap();
-        assert!(Heap::<fn(usize) -> Option<usize>>::fits(small, 32));
-        assert!(!Heap::<fn(usize) -> Option<usize>>::fits(small, 33));
+        assert!(fits(small, 32));
+        assert!(!fits(small, 33));
     }
 }
