@@ -65,12 +65,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_unit<E: de::Error>(self) -> Result<JsonValue, E> {
         Ok(JsonValue::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<JsonValue, E> {
-        Ok(JsonValue::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<JsonValue, D::Error> {
-        JsonValue::deserialize(d)
-    }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<JsonValue, E> {
         Ok(JsonValue::Bool(b))
     }
