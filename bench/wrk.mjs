@@ -57,7 +57,9 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
     // Secrets for the scenarios: a visitor's refresh token, a member (register) and its access token.
     const visitor = await api(emu.url, '/oauth2/token', { method: 'POST', body: { grantType: 'anonymous', clientId: CLIENT_ID } });
     const email = 'bench-member@example.com', password = 'bench-Passw0rd!';
-    const reg = await api(emu.url, '/_api/iam/authentication/v2/register', { method: 'POST', body: { loginId: { email }, password } });
+    // Identity calls carry a visitor's access token, as the live service requires.
+    const asVisitor = { authorization: visitor.access_token };
+    const reg = await api(emu.url, '/_api/iam/authentication/v2/register', { method: 'POST', headers: asVisitor, body: { loginId: { email }, password } });
     const memberId = reg.identity?.id;
     if (reg.state !== 'SUCCESS' || !memberId) throw new Error(`register: ${JSON.stringify(reg).slice(0, 300)}`);
     const member = await api(emu.url, '/oauth2/token', {
@@ -68,6 +70,7 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
     const env = {
       WIX_CLIENT_ID: CLIENT_ID,
       WIX_REFRESH_TOKEN: visitor.refresh_token,
+      WIX_VISITOR_TOKEN: visitor.access_token,
       WIX_MEMBER_TOKEN: member.access_token,
       WIX_EMAIL: email,
       WIX_PASSWORD: password,

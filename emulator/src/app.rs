@@ -2,7 +2,7 @@
 //! faults, CORS. `run` binds, announces the address on stdout, and serves until a signal.
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::future::IntoFuture;
 use std::time::Duration;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use wix_headless_auth::protocol::authentication::{LOGIN_PATH, MEMBERS_MY_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH};
@@ -31,22 +32,18 @@ pub struct App {
     pub stats: Stats,
     pub faults: Faults,
     pub passwords: Passwords,
-    /// `http://host:port` as bound; used when a request has no usable `Host`.
-    pub bound: String,
+    /// Where the API host is reached; `api_hosts` are the `Host` values it answers to.
+    pub api_base: String,
+    /// Where the site host (the hosted pages) is reached: every link to a page is built from
+    /// this, never from a request's `Host`.
+    pub site_base: String,
+    api_hosts: Vec<String>,
+    site_hosts: Vec<String>,
     request_prefix: String,
     request_counter: AtomicU64,
 }
 
 impl App {
-    /// The base URL the caller reached us by (so hosted-page links and their cookies stay on
-    /// the same host name the client uses: `localhost` and `127.0.0.1` are different sites).
-    pub fn base_url(&self, headers: &HeaderMap) -> String {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| {
-            !h.is_empty() && h.len() < 256 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        });
-        host.map_or_else(|| self.bound.clone(), |h| format!("http://{h}"))
-    }
-
     /// `<prefix>-<n>`, built without `format!` (it runs for every request).
     fn next_request_id(&self) -> Option<HeaderValue> {
         let n = self.request_counter.fetch_add(1, Ordering::Relaxed);
@@ -133,10 +130,13 @@ pub struct Faults {
     armed: AtomicBool,
 }
 
+/// Most faults pending at once: the list is scanned on every request while any is armed.
+pub const MAX_FAULTS: usize = 64;
+
 /// Short names `POST /_emulator/faults` accepts besides the paths themselves.
 const ENDPOINT_NAMES: [(&str, &str); 10] = [
     ("token", TOKEN_PATH),
-    ("device-code", "/oauth2/device/code"),
+    ("device-code", device::DEVICE_CODE_PATH),
     ("redirect-session", redirect_session::PATH),
     ("redirect-session", redirect_session::PUBLIC_PATH),
     ("login", LOGIN_PATH),
@@ -148,11 +148,15 @@ const ENDPOINT_NAMES: [(&str, &str); 10] = [
 ];
 
 impl Faults {
-    /// Adds a fault.
-    pub fn add(&self, fault: Fault) {
+    /// Adds a fault; `false` (and nothing added) when `MAX_FAULTS` are pending already.
+    pub fn add(&self, fault: Fault) -> bool {
         let mut pending = self.lock();
+        if pending.len() >= MAX_FAULTS {
+            return false;
+        }
         pending.push(fault);
         self.armed.store(true, Ordering::Relaxed);
+        true
     }
 
     /// Removes all faults.
@@ -218,11 +222,43 @@ async fn request_id(State(app): State<Arc<App>>, req: Request, next: Next) -> Re
 }
 
 async fn not_found() -> ApiError {
-    ApiError::wix(StatusCode::NOT_FOUND, "NOT_FOUND", "no such endpoint in the Wix auth emulator")
+    ApiError::wix(StatusCode::NOT_FOUND, "NOT_FOUND", "no such endpoint on this host of the Wix auth emulator")
 }
 
 async fn method_not_allowed() -> ApiError {
     ApiError::wix(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "method not allowed on this endpoint")
+}
+
+/// Which of the two listeners a request came in on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Api,
+    Site,
+}
+
+/// Refuses a request whose `Host` is not one this listener answers to: a DNS-rebinding page
+/// (its own name resolving to 127.0.0.1) would otherwise read the outbox and drive the dev
+/// endpoints with the browser's same-origin blessing.
+async fn check_host(State((app, side)): State<(Arc<App>, Side)>, req: Request, next: Next) -> Response {
+    let allowed = if side == Side::Api { &app.api_hosts } else { &app.site_hosts };
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
+    if host.is_some_and(|h| allowed.contains(&h)) {
+        return next.run(req).await;
+    }
+    ApiError::wix(StatusCode::MISDIRECTED_REQUEST, "HOST_NOT_ALLOWED", "this Host is not one the emulator serves").into_response()
+}
+
+/// Every response: no MIME sniffing, and no framing unless a page says otherwise
+/// (`html::framable_by`).
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(HeaderName::from_static("x-content-type-options"), HeaderValue::from_static("nosniff"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    resp
 }
 
 fn cors(config: &Config) -> CorsLayer {
@@ -238,23 +274,18 @@ fn cors(config: &Config) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// All routes, with state and middleware.
-pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+/// The API host's routes: token, device code, redirect sessions, IAM, members, dev endpoints.
+pub fn api_router(app: Arc<App>) -> Router {
+    let routes = Router::new()
         .route(TOKEN_PATH, post(oauth2::token))
-        .route("/oauth2/device/code", post(device::device_code))
-        .route(device::VERIFICATION_PATH, get(device::approval_page).post(device::approval_submit))
+        .route(device::DEVICE_CODE_PATH, get(device::device_code_query).post(device::device_code))
         .route(redirect_session::PATH, post(redirects::create))
         .route(redirect_session::PUBLIC_PATH, post(redirects::create))
-        .route(authorize::AUTHORIZE_PATH, get(authorize::authorize).post(authorize::authorize_submit))
-        .route(authorize::LOGOUT_PATH, get(authorize::logout))
-        .route(authorize::PREWARM_PATH, get(authorize::prewarm))
         .route(LOGIN_PATH, post(authentication::login_route))
         .route(REGISTER_PATH, post(authentication::register_route))
         .route(SIGN_ON_PATH, post(authentication::sign_on_route))
         .route(VERIFY_PATH, post(verification::verify_route))
         .route(RECOVERY_PATH, post(recovery::send_email))
-        .route(recovery::RESET_PATH, get(recovery::reset_page).post(recovery::reset_submit))
         .route(MEMBERS_MY_PATH, get(members::my))
         .route("/_emulator/outbox", get(dev::outbox))
         .route("/_emulator/stats", get(dev::stats))
@@ -262,39 +293,117 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/members/{id}/approve", post(dev::approve))
         .route("/_emulator/health", get(dev::health))
         .route("/_emulator/faults", post(dev::faults))
-        .route("/_emulator/tokens/revoke", post(dev::revoke_token))
+        .route("/_emulator/tokens/revoke", post(dev::revoke_token));
+    with_middleware(routes, app, Side::Api)
+}
+
+/// The site host's routes: the hosted pages a redirect session's `fullUrl` opens, the reset
+/// page of the emailed link and the device approval page.
+pub fn site_router(app: Arc<App>) -> Router {
+    let routes = Router::new()
+        .route(authorize::AUTHORIZE_PATH, get(authorize::authorize).post(authorize::authorize_submit))
+        .route(authorize::LOGOUT_PATH, get(authorize::logout))
+        .route(authorize::PREWARM_PATH, get(authorize::prewarm))
+        .route(recovery::RESET_PATH, get(recovery::reset_page).post(recovery::reset_submit))
+        .route(device::VERIFICATION_PATH, get(device::approval_page).post(device::approval_submit))
+        .route("/_emulator/health", get(dev::health));
+    with_middleware(routes, app, Side::Site)
+}
+
+fn with_middleware(routes: Router<Arc<App>>, app: Arc<App>, side: Side) -> Router {
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), observe))
         .layer(cors(&app.config))
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state((app.clone(), side), check_host))
         .layer(middleware::from_fn_with_state(app.clone(), request_id))
         .with_state(app)
 }
 
-/// Opens the database, binds, prints the address line, and serves until SIGINT/SIGTERM.
+/// A startup failure, worded for the person who typed the command (it names the flag).
+#[derive(Debug)]
+pub struct StartupError(pub String);
+
+impl std::fmt::Display for StartupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+async fn bind(host: &str, port: u16, flag: &str) -> Result<tokio::net::TcpListener, StartupError> {
+    tokio::net::TcpListener::bind((host, port)).await.map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::AddrInUse { "the port is in use".to_owned() } else { e.to_string() };
+        StartupError(format!("cannot listen on {host} port {port} ({flag} {port}): {why}"))
+    })
+}
+
+/// `http://<name>:<port>` of a listener: the bind address, or `127.0.0.1` for a wildcard one.
+fn listener_url(host: &str, port: u16) -> String {
+    let name = match host {
+        "0.0.0.0" => "127.0.0.1".to_owned(),
+        "::" | "[::]" => "[::1]".to_owned(),
+        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
+        h => h.to_owned(),
+    };
+    format!("http://{name}:{port}")
+}
+
+/// The `Host` values a listener on `port` answers to: the loopback names, and the configured
+/// public URL's authority.
+fn host_allow_list(port: u16, public: Option<&str>) -> Vec<String> {
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].iter().map(|h| format!("{h}:{port}")).collect();
+    if let Some(authority) = public.and_then(|u| u.split_once("://")).map(|(_, a)| a.to_owned()) {
+        hosts.push(authority);
+    }
+    hosts
+}
+
+/// Opens the database, binds both hosts, prints the address lines, and serves until
+/// SIGINT/SIGTERM. Every failure before serving is a `StartupError` naming its flag.
 pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let conn = store::open(&config.db)?;
-    let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
-    let port = listener.local_addr()?.port();
-    let host = if config.host.contains(':') { format!("[{}]", config.host) } else { config.host.clone() };
-    let bound = format!("http://{host}:{port}");
+    let conn = store::open(&config.db)
+        .map_err(|e| StartupError(format!("cannot open the database --db {}: {e}", config.db.display())))?;
+    let api = bind(&config.host, config.port, "--port").await?;
+    let site = bind(&config.host, config.site_port, "--site-port").await?;
+    let api_port = api.local_addr()?.port();
+    let site_port = site.local_addr()?.port();
+    let api_base = config.public_url.clone().unwrap_or_else(|| listener_url(&config.host, api_port));
+    let site_base = config.site_url.clone().unwrap_or_else(|| listener_url(&config.host, site_port));
     let mut out = std::io::stdout().lock();
-    // Test harnesses parse this first line; keep its format.
-    writeln!(out, "wix-auth-emulator listening on {bound}")?;
+    // Test harnesses parse these lines; keep their format (the first one above all).
+    writeln!(out, "wix-auth-emulator listening on {}", listener_url(&config.host, api_port))?;
     writeln!(out, "client id: {}", config.client_ids.first().map_or("", String::as_str))?;
+    writeln!(out, "site: {}", listener_url(&config.host, site_port))?;
     out.flush()?;
     drop(out);
     let app = Arc::new(App {
+        api_hosts: host_allow_list(api_port, config.public_url.as_deref()),
+        site_hosts: host_allow_list(site_port, config.site_url.as_deref()),
         config,
         db: Db::new(conn),
         stats: Stats::default(),
         faults: Faults::default(),
         passwords: Passwords::new(),
-        bound,
+        api_base,
+        site_base,
         request_prefix: crate::util::uuid()[..8].to_owned(),
         request_counter: AtomicU64::new(1),
     });
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let api = axum::serve(api, api_router(app.clone())).with_graceful_shutdown(until_stopped(stopped.clone()));
+    let site = axum::serve(site, site_router(app)).with_graceful_shutdown(until_stopped(stopped));
+    tokio::try_join!(api.into_future(), site.into_future())?;
     Ok(())
 }
 

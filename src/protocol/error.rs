@@ -77,7 +77,8 @@ impl ErrorCode {
     /// A hosted-page or token-endpoint code → `ErrorCode`.
     pub fn from_oauth(code: &str) -> Self {
         match code {
-            "redirect_uri_not_allowed" => Self::OriginNotAllowed,
+            // Our emulator's old word, and what the live service was seen answering.
+            "redirect_uri_not_allowed" | "Allowed_domains_fetch_failed" => Self::OriginNotAllowed,
             c => OAuthErrorCode::parse(c).map_or(Self::Unknown, Self::OAuth),
         }
     }
@@ -137,6 +138,7 @@ mod tests {
         assert_eq!(ErrorCode::OAuth(OAuthErrorCode::InvalidGrant).as_str(), "invalid_grant");
         assert_eq!(ErrorCode::Login(LoginErrorCode::EmailAlreadyExists).as_str(), "emailAlreadyExists");
         assert_eq!(ErrorCode::from_oauth("redirect_uri_not_allowed").as_str(), "redirect_uri_not_allowed");
+        assert_eq!(ErrorCode::from_oauth("Allowed_domains_fetch_failed"), ErrorCode::OriginNotAllowed);
         assert_eq!(ErrorCode::from_oauth("access_denied"), ErrorCode::OAuth(OAuthErrorCode::AccessDenied));
         assert_eq!(ErrorCode::from_oauth("made_up"), ErrorCode::Unknown);
     }

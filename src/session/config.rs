@@ -58,12 +58,6 @@ impl Config {
     pub(crate) fn key(&self, suffix: &str) -> String {
         [self.storage_key.as_str(), ":", suffix].concat()
     }
-
-    /// The origin of `base_url` (`scheme://host[:port]`): the only origin the direct-login
-    /// iframe's answer is accepted from.
-    pub(crate) fn origin(&self) -> &str {
-        origin_of(&self.base_url)
-    }
 }
 
 /// `scheme://host[:port]` of an absolute URL; the whole text when it has no `://`.
@@ -97,6 +91,5 @@ mod tests {
         let mut c = Config::new("a").unwrap();
         c.base_url = "http://localhost:9/".into();
         assert_eq!(c.url("/x"), "http://localhost:9/x");
-        assert_eq!(c.origin(), "http://localhost:9");
     }
 }

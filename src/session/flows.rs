@@ -2,6 +2,7 @@
 //! custom login / registration / email verification, direct login, external login, password
 //! reset, logout and the pre-warm of Wix pages.
 
+use super::config::origin_of;
 use super::replies::{RedirectReply, RedirectSessionReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
 use crate::protocol::authentication::{
@@ -291,7 +292,8 @@ impl<P: Platform> Session<P> {
 
     /// Wix's `getMemberTokensForDirectLogin`: turns a `sessionToken` (from `login`/`register`)
     /// into member tokens through a hidden iframe (`prompt: none`, `web_message`), accepting its
-    /// answer only from the API's origin, failing at once on an OAuth error and after
+    /// answer only from the origin of the page the frame loads (the live service serves it on
+    /// the site's domain, not on the API host), failing at once on an OAuth error and after
     /// `direct_login_timeout_ms` on silence.
     pub async fn get_member_tokens_for_direct_login(&self, session_token: &str) -> Result<Tokens, AuthError> {
         if session_token.is_empty() {
@@ -300,9 +302,13 @@ impl<P: Platform> Session<P> {
         let data = self.new_oauth_data("", "")?;
         let request = self.auth_request(&data, ResponseMode::WebMessage, Some(session_token), None);
         let url = self.auth_url(request, Prompt::None).await?;
+        let frame_origin = origin_of(&url.auth_url);
+        if !frame_origin.starts_with("https://") && !frame_origin.starts_with("http://") {
+            return Err(AuthError::new(ErrorCode::InvalidUrl, "the login page's URL is not an http(s) URL"));
+        }
         let answer = self
             .platform
-            .web_message(&url.auth_url, self.config.origin(), &data.state, self.config.direct_login_timeout_ms)
+            .web_message(&url.auth_url, frame_origin, &data.state, self.config.direct_login_timeout_ms)
             .await?;
         if answer.state != data.state {
             return Err(AuthError::new(ErrorCode::StateMismatch, "the answer's state is not this login's"));

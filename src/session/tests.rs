@@ -716,6 +716,65 @@ fn direct_login_pins_the_origin_and_exchanges_the_code_without_redirect_uri() {
     assert!(bodies[1].starts_with(r#"{"clientId":"cid","grantType":"authorization_code","code":"dl-code","codeVerifier":""#), "{}", bodies[1]);
 }
 
+/// Serves the Wix endpoints with a redirect session whose `fullUrl` is `full_url`.
+fn wix_with_login_page(fake: &Fake, full_url: &'static str) {
+    fake.serve(move |r| {
+        let path = r.url.trim_start_matches(BASE);
+        Ok(match (path, grant(r).as_str()) {
+            ("/oauth2/token", "anonymous") => reply(200, &token_body("visitor-1", Some("visitor-refresh"), 14400)),
+            ("/oauth2/token", "authorization_code") => reply(200, &token_body("member-access", Some("member-refresh"), 14400)),
+            ("/_api/redirects-api/v1/redirect-session", _) => {
+                let session = serde_json::json!({"redirectSession": {"id": "rs1", "fullUrl": full_url,
+                    "urlDetails": {"endpoint": full_url, "searchParams": {}}}});
+                reply(200, &session.to_string())
+            }
+            _ => reply(404, ""),
+        })
+    });
+}
+
+#[test]
+fn direct_login_trusts_the_origin_of_the_site_page_it_loads_not_the_api_host() {
+    // The live service's `fullUrl` is on the site's domain; its frame answers from there.
+    let s = visitor_session();
+    wix_with_login_page(s.platform(), "https://shop.example.com/_api/oauth2/authorize?redirectSessionId=1");
+    s.platform().frame(|_, origin, state, _| {
+        // The fake frame answers only a listener that expects the site's origin.
+        if origin != "https://shop.example.com" {
+            return Err(AuthError::new(ErrorCode::Timeout, "answer came from the site's origin; nobody listened"));
+        }
+        Ok(CallbackParams { code: "dl-code".into(), state: state.into(), ..Default::default() })
+    });
+    let t = block_on(s.get_member_tokens_for_direct_login("sess-1")).unwrap();
+    assert_eq!(t.refresh_token.role, Role::Member);
+    let calls = s.platform().frame_calls.borrow().clone();
+    assert_eq!(calls[0].1, "https://shop.example.com", "not the API host https://api.test");
+}
+
+#[test]
+fn direct_login_refuses_a_login_page_that_is_not_http() {
+    let s = visitor_session();
+    wix_with_login_page(s.platform(), "javascript:alert(1)");
+    s.platform().frame(|_, _, state, _| Ok(CallbackParams { code: "c".into(), state: state.into(), ..Default::default() }));
+    let err = block_on(s.get_member_tokens_for_direct_login("sess-1")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidUrl);
+    assert!(s.platform().frame_calls.borrow().is_empty(), "no frame was loaded");
+    assert!(!s.logged_in());
+}
+
+#[test]
+fn direct_login_reads_allowed_domains_fetch_failed_as_origin_not_allowed_at_once() {
+    for word in ["Allowed_domains_fetch_failed", "redirect_uri_not_allowed"] {
+        let s = visitor_session();
+        wix(s.platform());
+        s.platform().frame(move |_, _, state, _| Ok(CallbackParams { state: state.into(), error: Some(word.into()), ..Default::default() }));
+        let err = block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OriginNotAllowed, "{word}");
+        assert_eq!(s.platform().frame_calls.borrow().len(), 1, "{word}: one frame, no wait for a second answer");
+        assert_eq!(s.platform().paths().len(), 1, "{word}: no code exchange");
+    }
+}
+
 #[test]
 fn direct_login_fails_at_once_on_an_error_message_and_on_timeout() {
     let s = visitor_session();
