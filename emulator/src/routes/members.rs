@@ -5,7 +5,7 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use std::sync::Arc;
 use serde_json::{json, Value};
-use wix_headless_auth::protocol::authentication::MemberResponse;
+use wix_auth_protocol::authentication::MemberResponse;
 
 use super::authentication::member;
 use super::oauth2::ROLE_MEMBER;
