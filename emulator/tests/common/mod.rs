@@ -143,7 +143,8 @@ impl Emulator {
     }
 
     pub async fn anonymous(&self) -> Value {
-        let (status, body) = self.post("/oauth2/token", json!({"grantType": "anonymous", "clientId": CLIENT_ID})).await;
+        let req = self.http.post(self.at("/oauth2/token")).json(&json!({"grantType": "anonymous", "clientId": CLIENT_ID}));
+        let (status, body) = read(req.send().await.expect("send")).await;
         assert_eq!(status, 200, "{body}");
         body
     }
