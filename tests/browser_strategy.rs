@@ -23,6 +23,10 @@ const PASSWORD: &str = "correct horse battery";
 fn emulator() -> &'static str {
     option_env!("EMULATOR_URL").expect("run through scripts/test.d/40-browser.sh (EMULATOR_URL)")
 }
+/// The emulator's site host: the hosted pages live there, as on the live service.
+fn emulator_site() -> &'static str {
+    option_env!("EMULATOR_URL_SITE").expect("run through scripts/test.d/40-browser.sh (EMULATOR_URL_SITE)")
+}
 fn verify_emulator() -> &'static str {
     option_env!("EMULATOR_VERIFY_URL").expect("EMULATOR_VERIFY_URL")
 }
@@ -357,7 +361,7 @@ async fn wix_managed_login_round_trip() {
     let opts = parse(&[r#"{"prompt":"none","sessionToken":""#, &s(&reg, "data.sessionToken"), r#""}"#].concat());
     let url = ok(auth.get_auth_url(data.clone(), opts)).await;
     let auth_url = s(&url, "authUrl");
-    assert!(auth_url.starts_with(emulator()), "{auth_url}");
+    assert!(auth_url.starts_with(emulator_site()), "{auth_url}");
     assert!(!s(&url, "authorizationEndpoint").is_empty());
     let landed = land_in_frame(&auth_url).await.expect("the hosted page sends the browser back").as_string().expect("url");
     let params = auth.parse_from_url(JsValue::from_str(&landed), JsValue::UNDEFINED).expect("parsed");
@@ -373,7 +377,7 @@ async fn wix_managed_login_round_trip() {
     assert!(auth.logged_in());
 
     let default_url = ok(auth.get_auth_url(auth.generate_oauth_data(JsValue::from_str(&redirect_uri()), JsValue::UNDEFINED).expect("d"), JsValue::UNDEFINED)).await;
-    assert!(s(&default_url, "authUrl").starts_with(emulator()));
+    assert!(s(&default_url, "authUrl").starts_with(emulator_site()));
     let e = auth.parse_from_url(JsValue::from_str("not a url"), JsValue::UNDEFINED).expect_err("bad url");
     assert_auth_error(&e);
     assert_eq!(s(&e, "code"), "invalid_url");
@@ -399,7 +403,7 @@ async fn logout_external_login_reset_email_and_events() {
             .unchecked_into(),
     );
     let out = ok(auth.logout(JsValue::from_str(&redirect_uri()))).await;
-    assert!(s(&out, "logoutUrl").starts_with(emulator()));
+    assert!(s(&out, "logoutUrl").starts_with(emulator_site()));
     assert!(!auth.logged_in());
     assert_eq!(s(&auth.get_tokens().expect("t"), "accessToken.value"), "");
     assert_eq!(*ended.borrow(), vec!["signed_out".to_owned()]);

@@ -249,12 +249,14 @@ async fn check_host(State((app, side)): State<(Arc<App>, Side)>, req: Request, n
 }
 
 /// Every response: no MIME sniffing, and no framing unless a page says otherwise
-/// (`html::framable_by`).
+/// (`html::framable_by`). A redirect has nothing to show, and a hidden frame may follow one
+/// (`prompt=none` in a frame), so it carries no framing rule.
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
+    let redirect = resp.status().is_redirection();
     let h = resp.headers_mut();
     h.insert(HeaderName::from_static("x-content-type-options"), HeaderValue::from_static("nosniff"));
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if !redirect && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
