@@ -42,7 +42,7 @@ test('a module call carries our member token; client.auth keeps working after th
   assert.equal(state.loginState, 'SUCCESS');
   await memberTokensFromSession(wix.auth, state.data.sessionToken, redirectUri);
   assert.equal(wix.auth.loggedIn(), true);
-  const { member } = await wix.members.getCurrentMember();
+  const { member } = await wix.members.getCurrentMember({ fieldsets: ['FULL'] });
   assert.equal(member.loginEmail, email);
   assert.equal(sent.length, 1);
   assert.equal(sent[0].host, 'edge.wixapis.com', 'shouldUseCDN is honoured');

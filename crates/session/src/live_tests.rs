@@ -180,7 +180,7 @@ fn live_register_verify_direct_login_and_logout() {
     let session_token = sm.data.session_token.unwrap();
     let t = block_on(s.get_member_tokens_for_direct_login(&session_token)).unwrap();
     assert!(s.logged_in());
-    let me = http("GET", &s.config().url("/members/v1/members/my"), &[("Authorization".into(), t.access_token.value.clone())], None).unwrap();
+    let me = http("GET", &s.config().url("/members/v1/members/my?fieldsets=FULL"), &[("Authorization".into(), t.access_token.value.clone())], None).unwrap();
     assert_eq!(me.status, 200, "{}", me.body);
     assert!(me.body.contains(&email));
     let out = block_on(s.logout("http://127.0.0.1:8080/")).unwrap();

@@ -25,7 +25,7 @@ window.app = {
   },
   /** Who members/my says we are. */
   async me() {
-    const reply = await fetch(`${baseUrl}/members/v1/members/my`, await auth.getAuthHeaders());
+    const reply = await fetch(`${baseUrl}/members/v1/members/my?fieldsets=FULL`, await auth.getAuthHeaders());
     return { status: reply.status, email: reply.ok ? (await reply.json()).member.loginEmail : undefined };
   },
   loggedIn: () => auth.loggedIn(),
