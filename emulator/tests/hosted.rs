@@ -66,6 +66,8 @@ async fn redirect_session_shapes_and_validation() {
     assert_eq!(status, 200);
     let page = emu.http.get(emu.at(&page_path(&pre))).send().await.unwrap();
     assert_eq!(page.status(), 200, "pre-warm page loads");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains(ORIGIN) && !csp.contains("'none'"), "the storefront's hidden frame may load it: {csp}");
     assert_eq!(emu.http.get(emu.at("/_api/oauth2/authorize?redirectSessionId=nope")).send().await.unwrap().status(), 400);
 }
 

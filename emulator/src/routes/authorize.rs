@@ -391,10 +391,15 @@ pub async fn logout(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) 
     resp
 }
 
-/// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load.
+/// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load, in the hidden
+/// frame of an allowed storefront (`sessions.syncWithWixPages`).
 pub async fn prewarm(State(app): State<Arc<App>>, q: Params) -> Response {
     match load(&app, &q.get(SESSION_ID), KIND_PREWARM).await {
-        Ok(_) => html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>"),
+        Ok(_) => {
+            let mut resp = html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>");
+            html::framable_by(&mut resp, &app.config.allowed_origins);
+            resp
+        }
         Err(page) => page,
     }
 }
