@@ -1,12 +1,14 @@
 //! `wix-auth-emulator`: a local stand-in for the Wix Headless auth endpoints.
 
-mod app;
 mod config;
 mod error;
 mod extract;
 mod html;
 mod passwords;
+mod router;
 mod routes;
+mod server;
+mod state;
 mod store;
 mod util;
 
@@ -22,7 +24,7 @@ async fn main() -> std::process::ExitCode {
         Ok(config) => config,
         Err(e) => return fail(&e),
     };
-    match app::run(config).await {
+    match server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => fail(&e.to_string()),
     }

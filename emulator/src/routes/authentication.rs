@@ -11,7 +11,7 @@ use wix_auth_protocol::authentication::{
 };
 use wix_auth_protocol::wix_error as code;
 
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::store::{self, MemberRow};

@@ -14,7 +14,7 @@ use wix_auth_protocol::redirect_session::{AuthRequest, AuthSession, Prompt, Redi
 
 use super::authentication::{create_member, sign_in_with_password, Outcome};
 use super::redirects::{store_session, validate_auth, KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};
-use crate::app::App;
+use crate::state::App;
 use crate::extract::{Params, RawBody};
 use crate::html::{self, esc};
 use crate::store::{self, CodeRow};

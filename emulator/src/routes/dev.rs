@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 use super::authentication::identity;
-use crate::app::{App, Fault};
+use crate::state::{App, Fault};
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
 use crate::store::{self, OutboxRow};
@@ -103,7 +103,7 @@ pub async fn faults(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBo
         return Err(ApiError::invalid_request("delayMs is at most 120000"));
     }
     if !app.faults.add(Fault { endpoint: req.endpoint, remaining: req.count, status, delay_ms: req.delay_ms }) {
-        return Err(ApiError::invalid_request(format!("at most {} faults can be pending; POST /_emulator/reset clears them", crate::app::MAX_FAULTS)));
+        return Err(ApiError::invalid_request(format!("at most {} faults can be pending; POST /_emulator/reset clears them", crate::state::MAX_FAULTS)));
     }
     Ok(Json(json!({"ok": true})))
 }

@@ -14,15 +14,13 @@ use wix_auth_protocol::token::{
 
 use super::authentication::{sign_in_with_password, Outcome};
 use super::oauth2::{mint_for_member, Fresh};
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
 use crate::html;
 use crate::store::{self, DeviceRow};
 use crate::util;
 
-/// Where a device asks for its codes.
-pub const DEVICE_CODE_PATH: &str = "/oauth2/device/code";
 /// Where the person approves the device.
 pub const VERIFICATION_PATH: &str = "/oauth2/device";
 const DEVICE_CODE_TTL_S: u64 = 600;

@@ -9,7 +9,7 @@ use wix_auth_protocol::authentication::MemberResponse;
 
 use super::authentication::member;
 use super::oauth2::ROLE_MEMBER;
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::Params;
 use crate::{store, util};

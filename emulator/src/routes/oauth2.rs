@@ -13,7 +13,7 @@ use wix_auth_protocol::token::{
     GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN,
 };
 
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::store::{self, NewToken, TokenKey};

@@ -11,7 +11,7 @@ use wix_auth_protocol::authentication::RecoveryRequest;
 use wix_auth_protocol::form;
 
 use super::authentication::{normalize_email, require_visitor};
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
 use crate::html;

@@ -13,7 +13,7 @@ use wix_auth_protocol::redirect_session::{
 use wix_auth_protocol::token::OAuthErrorCode;
 
 use super::authorize::{AUTHORIZE_PATH, LOGOUT_PATH, PREWARM_PATH};
-use crate::app::App;
+use crate::state::App;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::extract::RawBody;

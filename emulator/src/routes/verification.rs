@@ -10,7 +10,7 @@ use wix_auth_protocol::authentication::{StateMachineResponse, VerifyRequest};
 use wix_auth_protocol::wix_error::CODE_INVALID_VERIFICATION_CODE;
 
 use super::authentication::{continue_sign_in, Outcome};
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::{store, util};
