@@ -1075,3 +1075,97 @@ fn renewing_the_members_own_refused_token_ends_the_session() {
     assert!(!s.logged_in());
     assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
 }
+
+// ---------------------------------------------------------------- issue 15 item 4: lost refresh answers
+
+/// A Wix with refresh-token rotation and reuse detection (RFC 9700 §4.14.2) whose first
+/// `lose` refresh answers are lost on the way back: the server has rotated the token, the
+/// client sees a timeout. Returns the number of family revocations it made.
+fn rotating_wix_losing_answers(fake: &Fake, first: &str, lose: u32) -> Rc<Cell<u32>> {
+    let active = Rc::new(RefCell::new(first.to_string()));
+    let revoked = Rc::new(Cell::new(0));
+    let (left, n, count) = (Cell::new(lose), Cell::new(0), revoked.clone());
+    fake.serve(move |r| {
+        let presented = body_json(r)["refreshToken"].as_str().unwrap_or("").to_string();
+        if grant(r) != "refresh_token" {
+            return Ok(reply(404, ""));
+        }
+        if count.get() > 0 || presented != *active.borrow() {
+            count.set(count.get() + 1);
+            return Ok(invalid_grant());
+        }
+        n.set(n.get() + 1);
+        let next = ["rotated-", &n.get().to_string()].concat();
+        *active.borrow_mut() = next.clone();
+        if left.get() > 0 {
+            left.set(left.get() - 1);
+            return Err(AuthError::new(ErrorCode::Timeout, "the server did not answer in time"));
+        }
+        Ok(reply(200, &token_body(&["access-", &n.get().to_string()].concat(), Some(&next), 14400)))
+    });
+    revoked
+}
+
+#[test]
+fn issue15_item4_a_timed_out_refresh_is_not_resent_and_the_member_keeps_working() {
+    // The access token expires in 30 s: inside the 60 s margin, so a refresh is due, but the
+    // server still takes it.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
+    s.platform().advance_secs(14_400 - 30);
+    let revoked = rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    let log = events(&s);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access", "served until it really expires");
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["refresh_token"], "one refresh, no blind retry with the same token");
+    assert_eq!(revoked.get(), 0, "the server never saw the spent token again");
+    assert!(s.logged_in() && ended(&log).is_empty());
+    assert!(s.platform().sleeps.borrow().is_empty(), "no retry backoff either");
+}
+
+#[test]
+fn issue15_item4_a_timed_out_refresh_of_an_expired_token_is_a_timeout_and_keeps_the_member() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let revoked = rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    let log = events(&s);
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::Timeout, 0));
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    assert_eq!(revoked.get(), 0);
+    assert!(s.logged_in() && ended(&log).is_empty());
+    assert_eq!(s.get_tokens(), member(NOW), "the member's tokens are kept");
+}
+
+#[test]
+fn issue15_item4_after_a_lost_answer_another_tabs_result_wins() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    // Tab A's refresh is processed but its answer lost; tab B holds the result (it refreshed
+    // in the meantime, e.g. the answer reached it through its own request).
+    a.platform().serve({
+        let storage = a.platform().storage.clone();
+        move |_| {
+            let fresh = tokens("from-tab-b", NOW + 14400, "rotated-by-b", Role::Member);
+            let stored = serde_json::json!({"accessToken": fresh.access_token, "refreshToken": fresh.refresh_token, "issuedAt": NOW});
+            storage.borrow_mut().insert(TOKENS.into(), stored.to_string());
+            Err(AuthError::new(ErrorCode::Timeout, "no answer"))
+        }
+    });
+    assert_eq!(block_on(a.get_auth_headers()).unwrap(), "from-tab-b");
+    assert_eq!(a.platform().requests.borrow().len(), 1);
+    assert_eq!(a.get_tokens().refresh_token.value, "rotated-by-b");
+    assert_eq!(b.get_tokens().refresh_token.value, "rotated-by-b");
+    assert!(a.logged_in());
+}
+
+#[test]
+fn issue15_item4_a_refresh_refused_by_a_5xx_reply_is_still_retried() {
+    // The server answered that it did not do it: the same token is safe to send again.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let calls = Cell::new(0);
+    s.platform().serve(move |_| {
+        calls.set(calls.get() + 1);
+        Ok(if calls.get() == 1 { reply(503, "") } else { reply(200, &token_body("after-503", None, 14400)) })
+    });
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "after-503");
+    assert_eq!(s.platform().requests.borrow().len(), 2);
+}
