@@ -3,6 +3,8 @@
 //! reset, logout and the pre-warm of Wix pages.
 
 use super::replies::{RedirectReply, RedirectSessionReply};
+use super::decide;
+use super::platform::Response;
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
 use wix_auth_protocol::authentication::{
     CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
@@ -18,7 +20,7 @@ use wix_auth_protocol::redirect_session::{
     ResponseMode,
 };
 use wix_auth_protocol::tokens::{Role, Tokens};
-use wix_auth_protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
+use wix_auth_protocol::{pkce, server_url, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
 
 /// Storage key prefix of OAuth data, followed by its `state`.
 const OAUTH_KEY_PREFIX: &str = "oauth:";
@@ -113,12 +115,27 @@ impl<P: Platform> Session<P> {
     /// POSTs a redirect session with the session's access token (as the Wix client does) and
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
-        let (resp, token) = self.wix_post(rs::PATH, self.encode(request)?).await?;
-        let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
-        if reply.redirect_session.full_url.is_empty() {
-            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
+        self.redirect_session_json(self.encode(request)?).await
+    }
+
+    /// [`Self::redirect_session`] of a body already encoded.
+    async fn redirect_session_json(&self, json: String) -> Result<RedirectSessionReply, AuthError> {
+        let (resp, token) = self.wix_post(rs::PATH, json).await?;
+        self.redirect_reply(&resp, &[&token])
+    }
+
+    /// A redirect session reply, its URLs checked: a page loads `fullUrl` into a frame or
+    /// navigates to it, so it must be `https:` (or `http:` on loopback) and on the host of the
+    /// session's own `urlDetails.endpoint` (`server_url::check_on_endpoint`), or it is `UnsafeUrl`.
+    fn redirect_reply(&self, resp: &Response, secrets: &[&str]) -> Result<RedirectSessionReply, AuthError> {
+        let reply: RedirectReply = self.wix_reply(resp, secrets)?;
+        let session = reply.redirect_session;
+        if session.full_url.is_empty() {
+            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "no fullUrl"));
         }
-        Ok(reply.redirect_session)
+        server_url::check_on_endpoint(&session.full_url, &session.url_details.endpoint)
+            .map_err(|r| AuthError::http(ErrorCode::UnsafeUrl, resp.status, resp.request_id.clone(), r.message()))?;
+        Ok(session)
     }
 
     /// The login URL of an authorization request.
@@ -151,7 +168,8 @@ impl<P: Platform> Session<P> {
 
     /// Wix's `parseFromUrl`: `code` and `state` of a callback URL. A callback that carries an
     /// OAuth `error` is that error, typed (and its stored OAuth data is discarded: the attempt is
-    /// over).
+    /// over). Anybody can link a storefront's callback page with any `error_description`, so
+    /// that text becomes the message only for a `state` this browser issued and still holds.
     pub fn parse_from_url(&self, url: &str, mode: ResponseMode) -> Result<CallbackParams, AuthError> {
         let params = parse_callback(url, mode).map_err(|e| match e {
             CallbackError::InvalidUrl => AuthError::new(ErrorCode::InvalidUrl, "not an absolute http(s) URL"),
@@ -160,10 +178,8 @@ impl<P: Platform> Session<P> {
             }
         })?;
         if let Some(error) = &params.error {
-            if !params.state.is_empty() {
-                drop(self.platform.store(&self.oauth_key(&params.state), None));
-            }
-            return Err(oauth_error(error, params.error_description.as_deref()));
+            let issued = !params.state.is_empty() && self.take_oauth(&params.state).is_ok();
+            return Err(oauth_error(error, params.error_description.as_deref().filter(|_| issued)));
         }
         Ok(params)
     }
@@ -344,19 +360,44 @@ impl<P: Platform> Session<P> {
         }
     }
 
-    /// Wix's `logout`: the URL that ends the Wix session too. The local tokens are cleared and
-    /// `SessionEnded(SignedOut)` is sent even when that request fails (its error is returned
-    /// after): a user who pressed "sign out" is signed out of this site.
+    /// Wix's `logout`: the URL that ends the Wix session too. Everything local goes FIRST, before
+    /// any request, so that a tab closed (or a network that hangs) during the call still leaves
+    /// nobody signed in: the tokens (storage and memory, announced to the other tabs), the pending
+    /// login attempts and email verification, and `SessionEnded(SignedOut)`. The request is then
+    /// made with the access token the member had, while it is valid (otherwise with a visitor's,
+    /// as any call after a sign-out); its failure is returned, the sign-out stands.
     pub async fn logout(&self, original_url: &str) -> Result<LogoutResult, AuthError> {
         let body = RedirectSessionRequest {
             logout: Some(LogoutSession { client_id: self.config.client_id.clone() }),
             callbacks: Some(Callbacks { post_flow_url: Some(original_url.into()) }),
             ..RedirectSessionRequest::default()
         };
-        let result = self.redirect_session(&body).await;
+        let json = self.encode(&body)?;
+        self.sync_from_storage();
+        let held = self.state.borrow().tokens.clone();
         self.forget_verification();
+        self.forget_pending_logins();
         self.end_session(SessionEndReason::SignedOut);
-        result.map(|s| LogoutResult { logout_url: s.full_url })
+        let session = match decide::still_usable(&held, self.now_secs()) {
+            Some(t) => {
+                let resp = self.post(rs::PATH, json, Some(t.access_token.value.clone())).await?;
+                self.redirect_reply(&resp, &[&t.access_token.value])?
+            }
+            None => self.redirect_session_json(json).await?,
+        };
+        Ok(LogoutResult { logout_url: session.full_url })
+    }
+
+    /// Removes every pending login attempt (OAuth data and its index): after a sign-out, no
+    /// callback started before it may sign anybody in.
+    fn forget_pending_logins(&self) {
+        let index_key = self.config.key(OAUTH_INDEX_KEY);
+        let index: Vec<(String, u64)> =
+            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
+        for (state, _) in index {
+            drop(self.platform.store(&self.oauth_key(&state), None));
+        }
+        drop(self.platform.store(&index_key, None));
     }
 
     /// Wix's `sessions.isSessionSynced`: Wix pages were pre-warmed less than 7 days ago.

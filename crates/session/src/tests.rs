@@ -1169,3 +1169,135 @@ fn issue15_item4_a_refresh_refused_by_a_5xx_reply_is_still_retried() {
     assert_eq!(block_on(s.get_auth_headers()).unwrap(), "after-503");
     assert_eq!(s.platform().requests.borrow().len(), 2);
 }
+
+// ---------------------------------------------------------------- issue 15 item 7: foreign error texts
+
+#[test]
+fn issue15_item7_an_error_description_for_a_state_not_issued_here_never_reaches_the_message() {
+    let s = session();
+    let lure = "Your+account+is+locked.+Call+%2B1-555-0100+now";
+    for state in ["", "never-issued-here"] {
+        let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", state].concat();
+        let err = s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::AccessDenied), "the code is still typed");
+        assert!(!err.message.contains("locked") && !err.message.contains("555"), "{}", err.message);
+        assert_eq!(err.message, "the authorization server refused the login");
+    }
+    // A state that was issued but is used up (or expired) is not this browser's any more either.
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", &d.state].concat();
+    assert!(s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "issued here: the server's text");
+    assert!(!s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "used up: no text");
+    let late = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    s.platform().advance_secs(16 * 60);
+    let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", &late.state].concat();
+    assert!(!s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "expired: no text");
+}
+
+// ---------------------------------------------------------------- issue 15 item 3: logout clears first
+
+#[test]
+fn issue15_item3_logout_clears_tokens_and_pending_logins_before_the_request_completes() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    s.platform().storage.borrow_mut().insert("wix-headless-auth:cid:verification".into(), format!(r#"{{"stateToken":"st","expiresAtMs":{}}}"#, T0_MS + 60_000));
+    let other_tab = Session::new(s.platform().another_tab(), config(), None);
+    assert!(other_tab.logged_in());
+    let log = events(&s);
+    // The logout request never completes.
+    s.platform().latency(|_| u32::MAX);
+    block_on(async {
+        let mut logout = Box::pin(s.logout("http://shop/"));
+        assert!(futures::poll!(&mut logout).is_pending(), "the request is in flight");
+        assert_eq!(s.platform().requests.borrow().len(), 1);
+        let left: Vec<String> = s.platform().storage.borrow().keys().cloned().collect();
+        assert!(left.is_empty(), "nothing of the member is left in storage: {left:?}");
+        assert!(!s.logged_in());
+        assert!(s.platform().announced.get() > 0, "the other tabs were told");
+        assert!(!other_tab.logged_in(), "another tab sees the sign-out at once");
+        assert_eq!(ended(&log), vec![SessionEndReason::SignedOut]);
+        drop(logout); // the tab closes
+    });
+    assert_eq!(block_on(s.get_member_tokens("code", &d.state, None)).unwrap_err().code, ErrorCode::UnknownState, "a login started before the sign-out cannot complete");
+    assert_eq!(block_on(s.process_verification("123")).unwrap_err().code, ErrorCode::NoPendingVerification);
+    assert_eq!(s.platform().requests.borrow().len(), 1, "neither sent anything");
+}
+
+#[test]
+fn issue15_item3_logout_sends_the_members_token_it_held_before_clearing() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    wix(s.platform());
+    let out = block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(out.logout_url, "https://api.test/_api/oauth2/authorize?x=1");
+    let reqs = s.platform().requests.borrow().clone();
+    assert_eq!(reqs.len(), 1, "no visitor was minted for it");
+    assert!(reqs[0].headers.contains(&("Authorization".into(), "member-access".into())));
+    // A member whose access token has expired: the request goes out with a visitor's token.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    wix(s.platform());
+    block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(s.platform().paths(), vec!["/oauth2/token", "/_api/redirects-api/v1/redirect-session"]);
+    assert_eq!(grant(&s.platform().requests.borrow()[0]), "anonymous", "never a refresh of the signed-out member");
+}
+
+// ---------------------------------------------------------------- issue 15 item 5: server URLs
+
+fn redirect_reply_with(full_url: &str, endpoint: &str) -> String {
+    serde_json::json!({"redirectSession": {"id": "rs", "fullUrl": full_url, "urlDetails": {"endpoint": endpoint, "searchParams": {}}}}).to_string()
+}
+
+fn serve_redirect(s: &Session<Fake>, full_url: &str, endpoint: &str) {
+    let body = redirect_reply_with(full_url, endpoint);
+    s.platform().serve(move |r| {
+        Ok(if r.url.ends_with("/oauth2/token") { reply(200, &token_body("v", Some("vr"), 14400)) } else { reply(200, &body) })
+    });
+}
+
+const UNSAFE: [(&str, &str); 6] = [
+    ("javascript:alert(document.cookie)", "https://site.test/_api/oauth2/authorize"),
+    ("data:text/html,<script>alert(1)</script>", "https://site.test/_api/oauth2/authorize"),
+    ("http://site.test/_api/oauth2/authorize?s=1", "http://site.test/_api/oauth2/authorize"),
+    ("https://evil.test/_api/oauth2/authorize?s=1", "https://site.test/_api/oauth2/authorize"),
+    (" javascript:alert(1)", "https://site.test/"),
+    ("https://site.test@evil.test/", "https://site.test/"),
+];
+
+#[test]
+fn issue15_item5_unsafe_auth_and_logout_urls_are_typed_errors() {
+    for (full, endpoint) in UNSAFE {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+        let err = block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap_err();
+        assert_eq!((err.code, err.code.as_str()), (ErrorCode::UnsafeUrl, "unsafe_url"), "{full}");
+        assert!(!err.message.contains(full.trim()), "the URL is not repeated");
+        let err = block_on(s.logout("http://shop/")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::UnsafeUrl, "{full}");
+        assert!(!s.logged_in());
+    }
+    // What the real service and the emulator send passes: https, or http on loopback.
+    for (full, endpoint) in [
+        ("https://site.test/_api/oauth2/authorize?s=1", "https://site.test/_api/oauth2/authorize"),
+        ("http://127.0.0.1:4000/_api/oauth2/authorize?s=1", "http://127.0.0.1:4000/_api/oauth2/authorize"),
+    ] {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+        assert_eq!(block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap().auth_url, full);
+    }
+}
+
+#[test]
+fn issue15_item5_frames_load_only_the_redirect_sessions_own_host() {
+    for (full, endpoint) in UNSAFE {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        s.platform().frame(|_, _, state, _| Ok(CallbackParams { code: "c".into(), state: state.into(), ..Default::default() }));
+        assert_eq!(block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err().code, ErrorCode::UnsafeUrl, "{full}");
+        assert_eq!(block_on(s.sync_with_wix_pages()).unwrap_err().code, ErrorCode::UnsafeUrl, "{full}");
+        assert!(s.platform().frame_calls.borrow().is_empty(), "the direct-login frame never loaded {full}");
+        assert!(s.platform().loaded_frames.borrow().is_empty(), "the pre-warm frame never loaded {full}");
+        assert!(!s.logged_in());
+    }
+}
