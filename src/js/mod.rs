@@ -440,6 +440,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     if let Some(ms) = number(options, "directLoginTimeoutMs")? {
         config.direct_login_timeout_ms = ms.min(u32::MAX as f64) as u32;
     }
+    fetch_with_auth::read_origins(options, &mut config)?;
     let request_timeout = number(options, "requestTimeoutMs")?.map_or(0, |ms| ms.min(u32::MAX as f64) as u32);
 
     // The engine keeps the tokens at `<storageKey>:tokens`; a custom object gets that key.

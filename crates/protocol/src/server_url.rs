@@ -9,8 +9,9 @@
 pub enum UrlRefusal {
     /// Not `https:` (nor `http:` on loopback): `javascript:`, `data:`, `ftp:`, relative, empty.
     Scheme,
-    /// Whitespace, control characters, backslashes or `user@` in the URL, or no host: text a
-    /// browser reads differently from a plain parse.
+    /// Whitespace, control characters, backslashes, `user@` or anything but a plain (ASCII)
+    /// host and port in the authority, or no host: text a browser reads differently from a
+    /// plain parse.
     Malformed,
     /// The URL to load is not on the host of the redirect session's own endpoint.
     ForeignHost,
@@ -40,7 +41,8 @@ pub fn navigable_origin(url: &str) -> Result<&str, UrlRefusal> {
     };
     let rest = url.get(scheme_len..).unwrap_or("");
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
+    let host_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']');
+    if authority.is_empty() || !authority.bytes().all(host_byte) {
         return Err(UrlRefusal::Malformed);
     }
     if scheme_len == 7 && !is_loopback(host_of(authority)) {
@@ -104,7 +106,7 @@ mod tests {
 
     #[test]
     fn text_a_browser_reads_otherwise_is_malformed() {
-        for bad in [" javascript:alert(1)", "https://good.example@evil.example/", "http://127.0.0.1@evil.example/", "https:\\\\evil.example", "https://", "https://a b/", "https://x/\n", "https:///path"] {
+        for bad in [" javascript:alert(1)", "https://good.example@evil.example/", "http://127.0.0.1@evil.example/", "https:\\\\evil.example", "https://", "https://a b/", "https://x/\n", "https:///path", "https://*.example/", "https://ex%61mple.com/"] {
             assert_eq!(navigable_origin(bad), Err(UrlRefusal::Malformed), "{bad:?}");
         }
     }
