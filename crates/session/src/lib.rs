@@ -16,8 +16,8 @@ pub mod platform;
 mod replies;
 mod tokens;
 
-#[cfg(test)]
-mod fake;
+#[cfg(any(test, feature = "fake"))]
+pub mod fake;
 #[cfg(test)]
 mod live_tests;
 #[cfg(test)]
