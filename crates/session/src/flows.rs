@@ -378,13 +378,16 @@ impl<P: Platform> Session<P> {
         self.forget_verification();
         self.forget_pending_logins();
         self.end_session(SessionEndReason::SignedOut);
-        let session = match decide::still_usable(&held, self.now_secs()) {
-            Some(t) => {
-                let resp = self.post(rs::PATH, json, Some(t.access_token.value.clone())).await?;
-                self.redirect_reply(&resp, &[&t.access_token.value])?
+        if let Some(t) = decide::still_usable(&held, self.now_secs()) {
+            let token = t.access_token.value;
+            let resp = self.post(rs::PATH, json.clone(), Some(token.clone())).await?;
+            // A refused token (revoked meanwhile) is no reason to fail the sign-out: ask again as
+            // a visitor, as when it had expired. Nothing refreshes the member's token here.
+            if !self.refuses_token(&resp) {
+                return Ok(LogoutResult { logout_url: self.redirect_reply(&resp, &[&token])?.full_url });
             }
-            None => self.redirect_session_json(json).await?,
-        };
+        }
+        let session = self.redirect_session_json(json).await?;
         Ok(LogoutResult { logout_url: session.full_url })
     }
 

@@ -53,7 +53,7 @@ impl<P: Platform> Session<P> {
     pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
         let token = self.get_auth_headers().await?;
         let resp = self.post(path, json.clone(), Some(token.clone())).await?;
-        if resp.status != UNAUTHORIZED || !self.refuses_token(&resp) {
+        if !self.refuses_token(&resp) {
             return Ok((resp, token));
         }
         self.invalidate_access_token(&token);
@@ -62,8 +62,11 @@ impl<P: Platform> Session<P> {
         Ok((resp, token))
     }
 
-    /// Whether a 401 is about the access token rather than the request's content.
-    fn refuses_token(&self, resp: &Response) -> bool {
+    /// Whether a reply is a 401 about the access token rather than the request's content.
+    pub(crate) fn refuses_token(&self, resp: &Response) -> bool {
+        if resp.status != UNAUTHORIZED {
+            return false;
+        }
         let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
         let body = body.map(WixErrorBody::from);
         match body.as_ref().and_then(|b| b.application_code()) {

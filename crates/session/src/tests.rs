@@ -1301,3 +1301,23 @@ fn issue15_item5_frames_load_only_the_redirect_sessions_own_host() {
         assert!(!s.logged_in());
     }
 }
+
+#[test]
+fn issue15_item3_logout_with_a_revoked_member_token_asks_again_as_a_visitor() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    s.platform().serve(|r| {
+        let auth = r.headers.iter().find(|(k, _)| k == "Authorization").map(|(_, v)| v.as_str());
+        Ok(match (r.url.trim_start_matches(BASE), auth) {
+            ("/oauth2/token", _) if grant(r) == "anonymous" => reply(200, &token_body("visitor-1", Some("vr"), 14400)),
+            ("/oauth2/token", _) => invalid_grant(),
+            (_, Some("member-access")) => reply(401, r#"{"message":"revoked","details":{"applicationError":{"code":"UNAUTHENTICATED"}}}"#),
+            (_, Some(_)) => reply(200, REDIRECT),
+            _ => reply(404, ""),
+        })
+    });
+    let out = block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(out.logout_url, "https://api.test/_api/oauth2/authorize?x=1");
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["", "anonymous", ""], "no refresh of the signed-out member's token");
+    assert!(!s.logged_in());
+}
