@@ -29,20 +29,25 @@ impl UrlRefusal {
 }
 
 /// The origin (`scheme://host[:port]`, as written) of a URL that is safe to load or navigate
-/// to, or why it is not.
+/// to, or why it is not. Byte by byte, without `str` pattern searches: this runs in the browser
+/// build, where those bring kilobytes of searcher and panic-formatting code.
 pub fn navigable_origin(url: &str) -> Result<&str, UrlRefusal> {
-    if url.bytes().any(|b| b <= b' ' || b == b'\\' || b == 0x7f) {
+    let bytes = url.as_bytes();
+    if bytes.iter().any(|&b| b <= b' ' || b == b'\\' || b == 0x7f) {
         return Err(UrlRefusal::Malformed);
     }
-    let scheme_len = match url.get(..8).map(str::to_ascii_lowercase) {
-        Some(p) if p == "https://" => 8,
-        _ if url.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) => 7,
-        _ => return Err(UrlRefusal::Scheme),
+    let prefixed = |p: &[u8]| bytes.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p));
+    let scheme_len = if prefixed(b"https://") {
+        8
+    } else if prefixed(b"http://") {
+        7
+    } else {
+        return Err(UrlRefusal::Scheme);
     };
-    let rest = url.get(scheme_len..).unwrap_or("");
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']');
-    if authority.is_empty() || !authority.bytes().all(host_byte) {
+    let rest = bytes.get(scheme_len..).unwrap_or(&[]);
+    let authority = rest.get(..rest.iter().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())).unwrap_or(&[]);
+    let host_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']');
+    if authority.is_empty() || !authority.iter().all(host_byte) {
         return Err(UrlRefusal::Malformed);
     }
     if scheme_len == 7 && !is_loopback(host_of(authority)) {
@@ -62,23 +67,23 @@ pub fn check_on_endpoint<'a>(url: &'a str, endpoint: &str) -> Result<&'a str, Ur
 }
 
 /// The host of an authority (`host[:port]`, `[v6]:port`).
-fn host_of(authority: &str) -> &str {
-    if let Some(v6) = authority.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or("");
-    }
-    authority.split(':').next().unwrap_or("")
+fn host_of(authority: &[u8]) -> &[u8] {
+    let (start, end) = match authority.first() {
+        Some(b'[') => (1, b']'),
+        _ => (0, b':'),
+    };
+    let host = authority.get(start..).unwrap_or(&[]);
+    host.get(..host.iter().position(|&b| b == end).unwrap_or(host.len())).unwrap_or(&[])
 }
 
 /// `localhost`, `127.0.0.0/8` or `::1`: traffic that never leaves the machine.
-fn is_loopback(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") || host == "::1" {
+fn is_loopback(host: &[u8]) -> bool {
+    if host.eq_ignore_ascii_case(b"localhost") || host == b"::1" {
         return true;
     }
-    let mut parts = host.split('.');
-    parts.next() == Some("127") && {
-        let rest: Vec<&str> = parts.collect();
-        rest.len() == 3 && rest.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
-    }
+    let mut parts = host.split(|&b| b == b'.');
+    let octet = |p: &[u8]| !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit);
+    parts.next() == Some(b"127".as_slice()) && parts.clone().count() == 3 && parts.all(octet)
 }
 
 #[cfg(test)]

@@ -108,22 +108,22 @@ pub(crate) fn origin_of(url: &str) -> &str {
 /// default port dropped; `None` without a host or with `user@` (whose host is not what it seems).
 fn canonical_origin(url: &str) -> Option<String> {
     let origin = origin_of(url);
-    let (scheme, authority) = origin.split_once("://")?;
-    if authority.is_empty() || authority.contains('@') {
+    let authority = origin.get(find_str(origin, "://")? + 3..)?;
+    if authority.is_empty() || authority.as_bytes().contains(&b'@') {
         return None;
     }
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = authority.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => ":443",
-        "http" => ":80",
-        _ => "",
+    let mut out = origin.to_ascii_lowercase();
+    let default_port = if out.starts_with("https://") {
+        ":443"
+    } else if out.starts_with("http://") {
+        ":80"
+    } else {
+        ""
     };
-    let authority = match authority.strip_suffix(default_port) {
-        Some(host) if !default_port.is_empty() => host,
-        _ => authority.as_str(),
-    };
-    Some([scheme.as_str(), "://", authority].concat())
+    if !default_port.is_empty() && out.ends_with(default_port) {
+        out.truncate(out.len() - default_port.len());
+    }
+    Some(out)
 }
 
 #[cfg(test)]
