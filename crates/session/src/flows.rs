@@ -115,12 +115,7 @@ impl<P: Platform> Session<P> {
     /// POSTs a redirect session with the session's access token (as the Wix client does) and
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
-        self.redirect_session_json(self.encode(request)?).await
-    }
-
-    /// [`Self::redirect_session`] of a body already encoded.
-    async fn redirect_session_json(&self, json: String) -> Result<RedirectSessionReply, AuthError> {
-        let (resp, token) = self.wix_post(rs::PATH, json).await?;
+        let (resp, token) = self.wix_post(rs::PATH, self.encode(request)?).await?;
         self.redirect_reply(&resp, &[&token])
     }
 
@@ -378,17 +373,11 @@ impl<P: Platform> Session<P> {
         self.forget_verification();
         self.forget_pending_logins();
         self.end_session(SessionEndReason::SignedOut);
-        if let Some(t) = decide::still_usable(&held, self.now_secs()) {
-            let token = t.access_token.value;
-            let resp = self.post(rs::PATH, json.clone(), Some(token.clone())).await?;
-            // A refused token (revoked meanwhile) is no reason to fail the sign-out: ask again as
-            // a visitor, as when it had expired. Nothing refreshes the member's token here.
-            if !self.refuses_token(&resp) {
-                return Ok(LogoutResult { logout_url: self.redirect_reply(&resp, &[&token])?.full_url });
-            }
-        }
-        let session = self.redirect_session_json(json).await?;
-        Ok(LogoutResult { logout_url: session.full_url })
+        // The member's token while it is valid; else (or when the server refuses it) a visitor's,
+        // as for any call after a sign-out. Nothing refreshes the member's token any more.
+        let member = decide::still_usable(&held, self.now_secs()).map(|t| t.access_token.value);
+        let (resp, token) = self.wix_post_as(rs::PATH, json, member).await?;
+        Ok(LogoutResult { logout_url: self.redirect_reply(&resp, &[&token])?.full_url })
     }
 
     /// Removes every pending login attempt (OAuth data and its index): after a sign-out, no

@@ -51,7 +51,16 @@ impl<P: Platform> Session<P> {
     /// or the server's clock disagrees) is retried once with a refreshed token; a 401 carrying a
     /// login code (wrong password) is an answer, not a token problem, and is returned as is.
     pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
-        let token = self.get_auth_headers().await?;
+        self.wix_post_as(path, json, None).await
+    }
+
+    /// [`Self::wix_post`], first with `token` when given (logout: the member's token, after the
+    /// session has forgotten it; a refusal then retries with what the session holds now).
+    pub(crate) async fn wix_post_as(&self, path: &str, json: String, token: Option<String>) -> Result<(Response, String), AuthError> {
+        let token = match token {
+            Some(t) => t,
+            None => self.get_auth_headers().await?,
+        };
         let resp = self.post(path, json.clone(), Some(token.clone())).await?;
         if !self.refuses_token(&resp) {
             return Ok((resp, token));
@@ -63,7 +72,7 @@ impl<P: Platform> Session<P> {
     }
 
     /// Whether a reply is a 401 about the access token rather than the request's content.
-    pub(crate) fn refuses_token(&self, resp: &Response) -> bool {
+    fn refuses_token(&self, resp: &Response) -> bool {
         if resp.status != UNAUTHORIZED {
             return false;
         }
