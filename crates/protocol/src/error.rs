@@ -30,6 +30,9 @@ pub enum ErrorCode {
     UnknownState,
     /// A URL argument could not be read.
     InvalidUrl,
+    /// The server sent a URL to load or navigate to that is not safe: not `https:` (nor `http:`
+    /// on loopback), malformed, or not on its redirect session's own host.
+    UnsafeUrl,
     /// An argument is missing or of the wrong type.
     InvalidArgument,
     /// The hosted page refused the page's origin (`redirect_uri_not_allowed`).
@@ -63,6 +66,7 @@ impl ErrorCode {
             Self::MissingCode => "missing_code",
             Self::UnknownState => "unknown_state",
             Self::InvalidUrl => "invalid_url",
+            Self::UnsafeUrl => "unsafe_url",
             Self::InvalidArgument => "invalid_argument",
             Self::OriginNotAllowed => "redirect_uri_not_allowed",
             Self::NoRefreshToken => "no_refresh_token",
