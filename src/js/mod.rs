@@ -2,7 +2,7 @@
 //! engine on the browser platform. Thin on purpose: it converts arguments and results, and every
 //! decision stays in `session`.
 
-mod convert;
+pub(crate) mod convert;
 mod fetch_with_auth;
 mod types;
 
