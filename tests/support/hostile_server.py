@@ -6,8 +6,9 @@ Each reply is chosen by the first path segment, whatever the rest of the path (s
   /deep-unknown   200, a usable token and redirect-session reply plus a member nested 100,000 deep
   /deep-known     200, `access_token` itself nested 100,000 deep
   /deep-error     400, a Wix error whose `data` (opaque JSON) is nested 100,000 deep
-  /huge           200, a 16 MiB body sent chunked (no Content-Length): the limit must stop the read
-  /huge-declared  200, a 16 MiB body announced by Content-Length
+  /huge           200, a usable token reply padded to 16 MiB, sent chunked (no Content-Length):
+                  only the size limit stops the client from using it
+  /huge-declared  the same, announced by Content-Length
 
 Answers CORS for any origin, as the real Wix APIs do.
 Usage: hostile_server.py  (prints "http://127.0.0.1:PORT/" once listening)
@@ -17,8 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEPTH = 100_000
 DEEP = "[" * DEPTH + "]" * DEPTH
-HUGE = 16 * 1024 * 1024
 CHUNK = b"a" * 65536
+CHUNKS = 256  # 16 MiB of padding
+HUGE_HEAD = b'{"access_token":"A","token_type":"Bearer","expires_in":14400,"refresh_token":"R","pad":"'
+HUGE_TAIL = b'"}'
 
 BODIES = {
     "deep-unknown": (200, '{"access_token":"A","token_type":"Bearer","expires_in":14400,"refresh_token":"R",'
@@ -71,17 +74,15 @@ class Hostile(BaseHTTPRequestHandler):
                 self.send_response(200)
                 self.cors()
                 self.send_header("Content-Type", "application/json")
-                if mode == "huge":
+                chunked = mode == "huge"
+                if chunked:
                     self.send_header("Transfer-Encoding", "chunked")
                 else:
-                    self.send_header("Content-Length", str(HUGE))
+                    self.send_header("Content-Length", str(len(HUGE_HEAD) + CHUNKS * len(CHUNK) + len(HUGE_TAIL)))
                 self.end_headers()
-                for _ in range(HUGE // len(CHUNK)):
-                    if mode == "huge":
-                        self.wfile.write(b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK))
-                    else:
-                        self.wfile.write(CHUNK)
-                if mode == "huge":
+                for part in [HUGE_HEAD] + [CHUNK] * CHUNKS + [HUGE_TAIL]:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part) if chunked else part)
+                if chunked:
                     self.wfile.write(b"0\r\n\r\n")
             else:
                 self.send_response(404)
