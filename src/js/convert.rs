@@ -83,18 +83,108 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> JsValue {
     }
 }
 
-/// `obj[key]` as an optional string; present but not a string is `invalid_argument`.
-pub(crate) fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, AuthError> {
-    let v = field(obj, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    string(&v, what).map(Some)
-}
-
 /// Whether `v` is `null` or `undefined`.
 pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
+}
+
+/// An optional object argument as `T`: `null` / `undefined` is `T::default()`.
+pub(crate) fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, AuthError> {
+    if absent(&value) {
+        Ok(T::default())
+    } else {
+        from_js(value, what)
+    }
+}
+
+/// The constructor's options (`OAuthStrategyOptions`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct OptionsArg {
+    pub(crate) client_id: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) site_id: Option<String>,
+    pub(crate) storage_key: Option<String>,
+    pub(crate) skew_seconds: Option<f64>,
+    pub(crate) direct_login_timeout_ms: Option<f64>,
+    pub(crate) request_timeout_ms: Option<f64>,
+    /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, which is
+    /// kept as the object it is (its methods are called later).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) storage: JsValue,
+    /// `@wix/sdk`'s name for a custom `storage`.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) token_storage: JsValue,
+    /// Read by [`tokens`].
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) tokens: JsValue,
+}
+
+/// `getAuthUrl`'s options (`AuthUrlOptions`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct AuthUrlOptionsArg {
+    pub(crate) prompt: Option<String>,
+    pub(crate) response_mode: Option<String>,
+    pub(crate) idp: Option<String>,
+    pub(crate) session_token: Option<String>,
+}
+
+/// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CredentialsArg {
+    pub(crate) email: String,
+    pub(crate) password: String,
+    captcha_tokens: Option<CaptchaArg>,
+    profile: Option<ProfileArg>,
+}
+
+impl CredentialsArg {
+    /// The captcha tokens, if any.
+    pub(crate) fn captcha(&mut self) -> Option<CaptchaTokens> {
+        self.captcha_tokens.take().map(|c| CaptchaTokens {
+            recaptcha_token: c.recaptcha_token,
+            invisible_recaptcha_token: c.invisible_recaptcha_token,
+        })
+    }
+
+    /// The new member's profile, if any.
+    pub(crate) fn profile(&mut self) -> Option<IdentityProfile> {
+        self.profile.take().map(|p| IdentityProfile {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            nickname: p.nickname,
+            picture: p.picture,
+            emails: p.emails.unwrap_or_default(),
+            phones: p.phones.unwrap_or_default(),
+            labels: p.labels.unwrap_or_default(),
+            language: p.language,
+            privacy_status: p.privacy_status,
+            custom_fields: p.custom_fields,
+        })
+    }
+}
+
+/// `processVerification`'s argument; `@wix/sdk` also reads `code`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct VerificationArg {
+    pub(crate) verification_code: Option<String>,
+    pub(crate) code: Option<String>,
+}
+
+/// What `getAuthHeaders` resolves to.
+#[derive(Serialize)]
+pub(crate) struct AuthHeaders<'a> {
+    pub(crate) headers: Authorization<'a>,
+}
+
+/// `{Authorization}` of [`AuthHeaders`].
+#[derive(Serialize)]
+pub(crate) struct Authorization<'a> {
+    #[serde(rename = "Authorization")]
+    pub(crate) authorization: &'a str,
 }
 
 /// `Tokens` as an argument. Wix accepts partial objects (`{refreshToken}` alone) and `expiresAt`
@@ -163,19 +253,6 @@ struct CaptchaArg {
     invisible_recaptcha_token: Option<String>,
 }
 
-/// `captchaTokens` of `login` / `register`.
-pub(crate) fn captcha(value: &JsValue) -> Result<Option<CaptchaTokens>, AuthError> {
-    const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?}";
-    if absent(value) {
-        return Ok(None);
-    }
-    let arg: CaptchaArg = from_js(value.clone(), WHAT)?;
-    Ok(Some(CaptchaTokens {
-        recaptcha_token: arg.recaptcha_token,
-        invisible_recaptcha_token: arg.invisible_recaptcha_token,
-    }))
-}
-
 /// `profile` of `register`: Wix's `IdentityProfile`, with any JSON as `customFields` (bounded in
 /// depth by `JsonValue`, so a self-referring object is an `invalid_argument`).
 #[derive(Deserialize)]
@@ -191,28 +268,4 @@ struct ProfileArg {
     language: Option<String>,
     privacy_status: Option<String>,
     custom_fields: Option<JsonValue>,
-}
-
-/// `profile` of `register`.
-pub(crate) fn profile(value: &JsValue) -> Result<Option<IdentityProfile>, AuthError> {
-    const WHAT: &str = "profile must be an IdentityProfile object (customFields: JSON data)";
-    if absent(value) {
-        return Ok(None);
-    }
-    if !value.is_object() {
-        return Err(bad_arg(WHAT));
-    }
-    let p: ProfileArg = from_js(value.clone(), WHAT)?;
-    Ok(Some(IdentityProfile {
-        first_name: p.first_name,
-        last_name: p.last_name,
-        nickname: p.nickname,
-        picture: p.picture,
-        emails: p.emails.unwrap_or_default(),
-        phones: p.phones.unwrap_or_default(),
-        labels: p.labels.unwrap_or_default(),
-        language: p.language,
-        privacy_status: p.privacy_status,
-        custom_fields: p.custom_fields,
-    }))
 }
