@@ -5,10 +5,6 @@
 //! `wix-auth-session` is the engine, generic over a `Platform`; this crate is that platform in a
 //! browser (`browser`) and the exported surface (`js`).
 
-// The wasm module's allocator; native builds keep the system one and only test it.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-mod heap;
-
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]

@@ -8,8 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SDK_ENTRY = fileURLToPath(new URL('./sdk-entry.js', import.meta.url));
-/** Ours may weigh at most this share of theirs, gzip bytes. */
-export const BUDGET = 0.8;
 /** The esbuild flags every size in docs/architecture.md was measured with. */
 export const ESBUILD_FLAGS = ['--bundle', '--minify', '--format=esm', '--platform=browser'];
 
@@ -67,8 +65,6 @@ export function measureBoth(pkgDir) {
     theirs,
     ratioRaw: ours.raw / theirs.raw,
     ratioGzip: ours.gzip / theirs.gzip,
-    budget: BUDGET,
-    withinBudget: ours.gzip <= BUDGET * theirs.gzip,
     sdkVersion,
     esbuildVersion,
   };
@@ -83,8 +79,7 @@ export function textReport(m) {
   for (const r of m.ours.rows) row(`  ours: ${r.file}`, r.raw, r.gzip);
   row('ours (total)', m.ours.raw, m.ours.gzip);
   row(`theirs: @wix/sdk ${m.sdkVersion} bundle`, m.theirs.raw, m.theirs.gzip);
-  lines.push(`ratio ours/theirs: raw ${m.ratioRaw.toFixed(3)}, gzip ${m.ratioGzip.toFixed(3)} (budget gzip <= ${m.budget})`);
-  lines.push(m.withinBudget ? 'size budget: MET' : `size budget: MISSED by ${fmt(Math.ceil(m.ours.gzip - m.budget * m.theirs.gzip))} gzip bytes`);
+  lines.push(`ratio ours/theirs: raw ${m.ratioRaw.toFixed(3)}, gzip ${m.ratioGzip.toFixed(3)}`);
   return lines.join('\n');
 }
 

@@ -51,6 +51,11 @@ start STRICT_UPSTREAM_URL
 pids+=($!)
 for _ in $(seq 1 50); do [ -s "$work/proxy.out" ] && break; sleep 0.1; done
 export EMULATOR_STRICT_URL=$(head -n1 "$work/proxy.out")
+# Hostile replies (nested 100,000 deep, 16 MiB bodies) for tests/browser_hostile.rs.
+"$python_bin" tests/support/hostile_server.py >"$work/hostile.out" &
+pids+=($!)
+for _ in $(seq 1 50); do [ -s "$work/hostile.out" ] && break; sleep 0.1; done
+export HOSTILE_URL=$(head -n1 "$work/hostile.out")
 export BROWSER_TEST_ORIGIN="$ORIGIN"
 
 export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$TEST_PORT"

@@ -1,13 +1,17 @@
-//! The session engine's [`Platform`] in a browser: `fetch`, Web Storage, `crypto`, `Date`,
-//! `setTimeout` and a hidden iframe, each reached through web-sys/js-sys directly.
+//! The session engine's [`Platform`] in a browser: HTTP through gloo-net, Web Storage through
+//! gloo-storage, randomness through getrandom (`crypto.getRandomValues`), JSON text through
+//! serde_json; `Date`, `setTimeout`, Web Locks, `BroadcastChannel` and the hidden iframe through
+//! web-sys/js-sys, which no named crate wraps. Every browser failure becomes an [`AuthError`];
+//! nothing here panics.
 //!
-//! Deviation from DESIGN.md: no gloo-net / gloo-storage. Both pull `serde_json`, which the size
-//! budget cannot afford; JSON goes through the browser's own `JSON` object and a small serde
-//! bridge ([`json`]). Every browser failure becomes an [`AuthError`]; nothing here panics.
+//! JSON text has one path, serde_json: gloo-storage is built on it and cannot be used without it,
+//! so reading replies through `JSON.parse` and serde-wasm-bindgen instead would ship a second
+//! deserializer (~10 KB) for every reply type. serde_json also bounds the nesting it follows
+//! (128 levels; members the engine does not know are skipped without recursion), so no reply or
+//! stored value can overflow the stack. serde-wasm-bindgen is for JS values only (`js::convert`).
 
 mod fetch;
 mod frame;
-pub mod json;
 mod lock;
 mod storage;
 mod tabs;
@@ -34,8 +38,6 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-    #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
 }
 
 /// The [`Platform`] of a web page.
@@ -115,11 +117,11 @@ impl Platform for BrowserPlatform {
     }
 
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
-        json::to_text(value)
+        serde_json::to_string(value).ok()
     }
 
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
-        json::from_text(text)
+        serde_json::from_str(text).ok()
     }
 
     fn now_ms(&self) -> u64 {
@@ -132,12 +134,7 @@ impl Platform for BrowserPlatform {
     }
 
     fn random(&self, buf: &mut [u8]) -> Result<(), AuthError> {
-        // getRandomValues fills at most 65536 bytes per call.
-        for chunk in buf.chunks_mut(65_536) {
-            get_random_values(chunk)
-                .map_err(|_| AuthError::new(ErrorCode::BrowserOnly, "crypto.getRandomValues is unavailable"))?;
-        }
-        Ok(())
+        getrandom::fill(buf).map_err(|_| AuthError::new(ErrorCode::BrowserOnly, "crypto.getRandomValues is unavailable"))
     }
 
     fn load(&self, key: &str) -> Option<String> {

@@ -1,9 +1,18 @@
 //! Where the engine's strings live: localStorage (default), sessionStorage, memory, or the
 //! user's own `{getTokens(), setTokens(tokens)}` object.
 //!
-//! Web Storage may be missing or throw at any call (Safari private mode, storage disabled by the
-//! user, quota exceeded): a value that cannot be written there is kept in memory instead, and a
+//! Web Storage goes through gloo-storage, but only after checking that it is usable: gloo reads
+//! `window.localStorage` on every call and throws (through wasm, with no `Result`) when there is no
+//! window (Node, a worker) or the getter throws (storage blocked, sandboxed frames). So the check
+//! is made once, up front, and a store without usable storage keeps its values in memory. A value
+//! that cannot be written (quota, Safari's old private mode) is kept in memory instead, and a
 //! value in memory wins over the web one, so the page keeps working for its lifetime.
+//!
+//! gloo-storage stores every value JSON-encoded. The engine's values are JSON text already
+//! (tokens, pending logins) except the cross-tab lease ("claim until"): JSON text is stored as
+//! itself (a `RawValue`, written verbatim), so the stored tokens look as they always did and as
+//! other readers of Wix's `Tokens` expect; any other string is stored as a JSON string. A stored
+//! value that is not JSON at all (corrupted, or an old lease) is removed when read.
 //!
 //! A custom object holds only the tokens (the key given as `tokens_key`, whose value is Wix's
 //! `Tokens` object); every other key (pending OAuth data, the pre-warm time) goes to localStorage
@@ -11,10 +20,15 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Reflect, JSON};
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use js_sys::{Function, Reflect};
+use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
+use crate::js::convert::{from_js_value, to_js_value};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::json_value::JsonValue;
 
 /// The `storage` option.
 pub enum StorageKind {
@@ -31,8 +45,38 @@ pub enum StorageKind {
 /// Wix's `EMPTY_TOKENS`, given to a custom `setTokens` when the tokens are removed.
 const EMPTY_TOKENS: &str = r#"{"accessToken":{"value":"","expiresAt":0},"refreshToken":{"value":"","role":"none"}}"#;
 
+/// Which gloo storage a store found usable.
+#[derive(Clone, Copy)]
+enum Web {
+    Local,
+    Session,
+}
+
+impl Web {
+    fn get(self, key: &str) -> Result<Box<RawValue>, StorageError> {
+        match self {
+            Web::Local => LocalStorage::get(key),
+            Web::Session => SessionStorage::get(key),
+        }
+    }
+
+    fn set<T: serde::Serialize + ?Sized>(self, key: &str, value: &T) -> Result<(), StorageError> {
+        match self {
+            Web::Local => LocalStorage::set(key, value),
+            Web::Session => SessionStorage::set(key, value),
+        }
+    }
+
+    fn delete(self, key: &str) {
+        match self {
+            Web::Local => LocalStorage::delete(key),
+            Web::Session => SessionStorage::delete(key),
+        }
+    }
+}
+
 pub(crate) struct Store {
-    web: Option<web_sys::Storage>,
+    web: Option<Web>,
     custom: Option<(JsValue, String)>,
     kind: &'static str,
     memory: RefCell<Vec<(String, String)>>,
@@ -41,10 +85,10 @@ pub(crate) struct Store {
 impl Store {
     pub(crate) fn new(kind: StorageKind) -> Self {
         let (web, custom, name) = match kind {
-            StorageKind::Local => (local(), None, "local"),
-            StorageKind::Session => (web_sys::window().and_then(|w| w.session_storage().ok().flatten()), None, "session"),
+            StorageKind::Local => (usable(Web::Local), None, "local"),
+            StorageKind::Session => (usable(Web::Session), None, "session"),
             StorageKind::Memory => (None, None, "memory"),
-            StorageKind::Custom { object, tokens_key } => (local(), Some((object, tokens_key)), "custom"),
+            StorageKind::Custom { object, tokens_key } => (usable(Web::Local), Some((object, tokens_key)), "custom"),
         };
         let kind = if web.is_none() && custom.is_none() { "memory" } else { name };
         Self { web, custom, kind, memory: RefCell::new(Vec::new()) }
@@ -57,17 +101,30 @@ impl Store {
     pub(crate) fn load(&self, key: &str) -> Option<String> {
         if let Some((object, tokens_key)) = &self.custom {
             if key == tokens_key {
-                let tokens = method(object, "getTokens")?.call0(object).ok()?;
-                if !tokens.is_object() {
-                    return None;
-                }
-                return JSON::stringify(&tokens).ok()?.as_string();
+                return get_custom(object);
             }
         }
         if let Some(v) = self.memory.borrow().iter().find(|(k, _)| k == key) {
             return Some(v.1.clone());
         }
-        self.web.as_ref()?.get_item(key).ok().flatten()
+        let web = self.web?;
+        match web.get(key) {
+            Ok(raw) => {
+                let text = raw.get();
+                // A JSON string is one this store encoded (the lease); JSON text is the value itself.
+                if text.starts_with('"') {
+                    serde_json::from_str(text).ok()
+                } else {
+                    Some(text.to_owned())
+                }
+            }
+            Err(StorageError::KeyNotFound(_)) => None,
+            Err(_) => {
+                // Not JSON: nothing this store wrote can be read back from it.
+                web.delete(key);
+                None
+            }
+        }
     }
 
     pub(crate) fn store(&self, key: &str, value: Option<&str>) -> Result<(), AuthError> {
@@ -77,7 +134,7 @@ impl Store {
             }
         }
         self.memory.borrow_mut().retain(|(k, _)| k != key);
-        let Some(web) = &self.web else {
+        let Some(web) = self.web else {
             if let Some(v) = value {
                 self.memory.borrow_mut().push((key.into(), v.into()));
             }
@@ -85,32 +142,53 @@ impl Store {
         };
         match value {
             Some(v) => {
-                if web.set_item(key, v).is_err() {
+                let written = match serde_json::from_str::<&RawValue>(v) {
+                    Ok(raw) if !raw.get().starts_with('"') => web.set(key, raw),
+                    _ => web.set(key, v),
+                };
+                if written.is_err() {
                     // Quota or a storage that throws: keep it for this page, drop the stale copy.
-                    let _ = web.remove_item(key);
+                    web.delete(key);
                     self.memory.borrow_mut().push((key.into(), v.into()));
                 }
             }
-            None => {
-                let _ = web.remove_item(key);
-            }
+            None => web.delete(key),
         }
         Ok(())
     }
 }
 
-fn local() -> Option<web_sys::Storage> {
-    // Reading `window.localStorage` itself throws when storage is blocked.
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+/// `Some(web)` when that storage can be used through gloo (see the module docs): there is a
+/// window, and reading its `localStorage` / `sessionStorage` neither throws nor gives `null`.
+fn usable(web: Web) -> Option<Web> {
+    let window = web_sys::window()?;
+    let storage = match web {
+        Web::Local => window.local_storage(),
+        Web::Session => window.session_storage(),
+    };
+    storage.ok().flatten().map(|_| web)
 }
 
 fn method(object: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(object, &JsValue::from_str(name)).ok()?.dyn_into().ok()
 }
 
+/// What a custom `getTokens()` returns, as JSON text for the engine. Read as any JSON-like value
+/// (bounded in depth, so a self-referring object is refused, not followed): the engine decides
+/// whether it is a usable `Tokens` and replaces it if not.
+fn get_custom(object: &JsValue) -> Option<String> {
+    let tokens = method(object, "getTokens")?.call0(object).ok()?;
+    if !tokens.is_object() {
+        return None;
+    }
+    let value: JsonValue = from_js_value(tokens).ok()?;
+    serde_json::to_string(&value).ok()
+}
+
 fn set_custom(object: &JsValue, json: &str) -> Result<(), AuthError> {
     let failed = || AuthError::new(ErrorCode::Storage, "the custom storage's setTokens failed");
-    let tokens = JSON::parse(json).map_err(|_| failed())?;
+    let value: JsonValue = serde_json::from_str(json).map_err(|_| failed())?;
+    let tokens = to_js_value(&value).map_err(|_| failed())?;
     method(object, "setTokens").ok_or_else(failed)?.call1(object, &tokens).map_err(|_| failed())?;
     Ok(())
 }

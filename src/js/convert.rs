@@ -1,18 +1,21 @@
-//! JsValue ⇄ Rust at the boundary: arguments in (lenient where Wix is, typed errors where not),
-//! results out as plain JSON-like objects, and `AuthError` as a JS `Error`.
+//! JsValue ⇄ Rust at the boundary, through serde-wasm-bindgen: arguments in (lenient where Wix
+//! is, typed errors where not), results out as plain objects, and `AuthError` as a JS `Error`.
+//!
+//! serde-wasm-bindgen walks only what a type asks for: an unknown member is skipped without being
+//! read, so an argument that refers to itself or nests without end is harmless unless a field of
+//! ours is recursive, and the one that is (`JsonValue`) bounds its own depth.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use js_sys::{Array, Error, Object, Promise, Reflect};
+use js_sys::{Error, Promise, Reflect};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::browser::json;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
-use wix_auth_protocol::json_value::{FloatBits, JsonValue};
+use wix_auth_protocol::json_value::JsonValue;
 use wix_auth_session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
@@ -45,14 +48,25 @@ fn run(f: Pin<Box<dyn Future<Output = Result<JsValue, AuthError>>>>) -> Promise 
     wasm_bindgen_futures::future_to_promise(async move { f.await.map_err(js_error) })
 }
 
-/// A Rust value as a plain JS object (objects, not `Map`s; numbers, not `BigInt`s).
+/// A Rust value as a plain JS value: objects, not `Map`s; numbers, not `BigInt`s; `None` as `null`
+/// (as the JSON these results were first specified in has it).
+pub(crate) fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&Serializer::json_compatible())
+}
+
+/// A JS value as `T` (the shape `T`'s serde impl asks for).
+pub(crate) fn from_js_value<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bindgen::Error> {
+    serde_wasm_bindgen::from_value(value)
+}
+
+/// A result for JS.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, AuthError> {
-    json::to_js(value).ok_or_else(|| AuthError::new(ErrorCode::UnexpectedResponse, "a result could not be converted"))
+    to_js_value(value).map_err(|_| AuthError::new(ErrorCode::UnexpectedResponse, "a result could not be converted"))
 }
 
 /// A JS argument as `T`, or `invalid_argument` with `what` as the message.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, AuthError> {
-    json::from_js(value).ok_or_else(|| bad_arg(what))
+    from_js_value(value).map_err(|_| bad_arg(what))
 }
 
 /// A string argument (or `what` as an `invalid_argument`).
@@ -69,35 +83,140 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> JsValue {
     }
 }
 
-/// `obj[key]` as an optional string; present but not a string is `invalid_argument`.
-pub(crate) fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, AuthError> {
-    let v = field(obj, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    string(&v, what).map(Some)
-}
-
 /// Whether `v` is `null` or `undefined`.
 pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-/// A `Role` by Wix's spelling.
-fn role(v: Option<String>) -> Result<Role, AuthError> {
-    Ok(match v.as_deref() {
-        None | Some("none") => Role::None,
-        Some("visitor") => Role::Visitor,
-        Some("member") => Role::Member,
-        Some(_) => return Err(bad_arg("refreshToken.role must be none, visitor or member")),
-    })
+/// An optional object argument as `T`: `null` / `undefined` is `T::default()`.
+pub(crate) fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, AuthError> {
+    if absent(&value) {
+        Ok(T::default())
+    } else {
+        from_js(value, what)
+    }
 }
 
-// Arguments are read field by field rather than through serde: derived deserializers for these
-// shapes would be shipped only for this, and cost more than these few lines.
+/// The constructor's options (`OAuthStrategyOptions`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct OptionsArg {
+    pub(crate) client_id: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) site_id: Option<String>,
+    pub(crate) storage_key: Option<String>,
+    pub(crate) skew_seconds: Option<f64>,
+    pub(crate) direct_login_timeout_ms: Option<f64>,
+    pub(crate) request_timeout_ms: Option<f64>,
+    /// Origins besides `baseUrl`'s that `fetchWithAuth` may send the access token to.
+    pub(crate) fetch_with_auth_origins: Option<Vec<String>>,
+    /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, which is
+    /// kept as the object it is (its methods are called later).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) storage: JsValue,
+    /// `@wix/sdk`'s name for a custom `storage`.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) token_storage: JsValue,
+    /// Read by [`tokens`].
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) tokens: JsValue,
+}
 
-/// A `Tokens` argument (`null`/`undefined` → `None`). Wix accepts partial objects (`{refreshToken}`
-/// alone) and `expiresAt` computed with floats, so every part is optional here.
+/// `getAuthUrl`'s options (`AuthUrlOptions`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct AuthUrlOptionsArg {
+    pub(crate) prompt: Option<String>,
+    pub(crate) response_mode: Option<String>,
+    pub(crate) idp: Option<String>,
+    pub(crate) session_token: Option<String>,
+}
+
+/// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CredentialsArg {
+    pub(crate) email: String,
+    pub(crate) password: String,
+    captcha_tokens: Option<CaptchaArg>,
+    profile: Option<ProfileArg>,
+}
+
+impl CredentialsArg {
+    /// The captcha tokens, if any.
+    pub(crate) fn captcha(&mut self) -> Option<CaptchaTokens> {
+        self.captcha_tokens.take().map(|c| CaptchaTokens {
+            recaptcha_token: c.recaptcha_token,
+            invisible_recaptcha_token: c.invisible_recaptcha_token,
+        })
+    }
+
+    /// The new member's profile, if any.
+    pub(crate) fn profile(&mut self) -> Option<IdentityProfile> {
+        self.profile.take().map(|p| IdentityProfile {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            nickname: p.nickname,
+            picture: p.picture,
+            emails: p.emails.unwrap_or_default(),
+            phones: p.phones.unwrap_or_default(),
+            labels: p.labels.unwrap_or_default(),
+            language: p.language,
+            privacy_status: p.privacy_status,
+            custom_fields: p.custom_fields,
+        })
+    }
+}
+
+/// `processVerification`'s argument; `@wix/sdk` also reads `code`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct VerificationArg {
+    pub(crate) verification_code: Option<String>,
+    pub(crate) code: Option<String>,
+}
+
+/// What `getAuthHeaders` resolves to.
+#[derive(Serialize)]
+pub(crate) struct AuthHeaders<'a> {
+    pub(crate) headers: Authorization<'a>,
+}
+
+/// `{Authorization}` of [`AuthHeaders`].
+#[derive(Serialize)]
+pub(crate) struct Authorization<'a> {
+    #[serde(rename = "Authorization")]
+    pub(crate) authorization: &'a str,
+}
+
+/// `Tokens` as an argument. Wix accepts partial objects (`{refreshToken}` alone) and `expiresAt`
+/// computed with floats, so every part is optional and the time any number.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct TokensArg {
+    access_token: Option<AccessTokenArg>,
+    /// Read by [`refresh_token`] (a bare string is a refresh token too); one that is unusable
+    /// leaves the tokens without one, as Wix does.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    refresh_token: JsValue,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct AccessTokenArg {
+    value: Option<String>,
+    expires_at: Option<f64>,
+}
+
+/// A `RefreshToken` object as an argument (`role` absent is `none`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RefreshTokenArg {
+    value: Option<String>,
+    role: Option<Role>,
+}
+
+/// A `Tokens` argument (`null`/`undefined` → `None`).
 pub(crate) fn tokens(value: JsValue) -> Result<Option<Tokens>, AuthError> {
     const WHAT: &str = "tokens must be a Tokens object";
     if absent(&value) {
@@ -106,108 +225,49 @@ pub(crate) fn tokens(value: JsValue) -> Result<Option<Tokens>, AuthError> {
     if !value.is_object() {
         return Err(bad_arg(WHAT));
     }
-    let access = field(&value, "accessToken");
-    let expires_at = field(&access, "expiresAt").as_f64().filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
+    let arg: TokensArg = from_js(value, WHAT)?;
+    let access = arg.access_token.unwrap_or_default();
+    let expires_at = access.expires_at.filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
     Ok(Some(Tokens {
-        access_token: AccessToken { value: opt_string(&access, "value", WHAT)?.unwrap_or_default(), expires_at },
-        refresh_token: refresh_token(field(&value, "refreshToken")).unwrap_or_default(),
+        access_token: AccessToken { value: access.value.unwrap_or_default(), expires_at },
+        refresh_token: refresh_token(arg.refresh_token).unwrap_or_default(),
     }))
 }
 
 /// A `RefreshToken` argument; a bare string is taken as its value.
 pub(crate) fn refresh_token(value: JsValue) -> Result<RefreshToken, AuthError> {
-    const WHAT: &str = "refreshToken must be a RefreshToken object";
+    const WHAT: &str = "refreshToken must be a RefreshToken object with role none, visitor or member";
     if let Some(v) = value.as_string() {
         return Ok(RefreshToken { value: v, role: Role::None });
     }
     if !value.is_object() {
         return Err(bad_arg(WHAT));
     }
-    Ok(RefreshToken {
-        value: opt_string(&value, "value", WHAT)?.unwrap_or_default(),
-        role: role(opt_string(&value, "role", WHAT)?)?,
-    })
+    let arg: RefreshTokenArg = from_js(value, WHAT)?;
+    Ok(RefreshToken { value: arg.value.unwrap_or_default(), role: arg.role.unwrap_or(Role::None) })
 }
 
 /// `captchaTokens` of `login` / `register`.
-pub(crate) fn captcha(value: &JsValue) -> Result<Option<CaptchaTokens>, AuthError> {
-    const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?}";
-    if absent(value) {
-        return Ok(None);
-    }
-    Ok(Some(CaptchaTokens {
-        recaptcha_token: opt_string(value, "recaptchaToken", WHAT)?,
-        invisible_recaptcha_token: opt_string(value, "invisibleRecaptchaToken", WHAT)?,
-    }))
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CaptchaArg {
+    recaptcha_token: Option<String>,
+    invisible_recaptcha_token: Option<String>,
 }
 
-/// `profile` of `register`.
-pub(crate) fn profile(value: &JsValue) -> Result<Option<IdentityProfile>, AuthError> {
-    const WHAT: &str = "profile must be an IdentityProfile object";
-    if absent(value) {
-        return Ok(None);
-    }
-    if !value.is_object() {
-        return Err(bad_arg(WHAT));
-    }
-    let text = |k| opt_string(value, k, WHAT);
-    let custom = field(value, "customFields");
-    Ok(Some(IdentityProfile {
-        first_name: text("firstName")?,
-        last_name: text("lastName")?,
-        nickname: text("nickname")?,
-        picture: text("picture")?,
-        emails: strings(&field(value, "emails"), WHAT)?,
-        phones: strings(&field(value, "phones"), WHAT)?,
-        labels: strings(&field(value, "labels"), WHAT)?,
-        language: text("language")?,
-        privacy_status: text("privacyStatus")?,
-        custom_fields: if absent(&custom) { None } else { Some(json_value(&custom, 0)?) },
-    }))
-}
-
-/// An optional array of strings.
-fn strings(value: &JsValue, what: &str) -> Result<Vec<String>, AuthError> {
-    if absent(value) {
-        return Ok(Vec::new());
-    }
-    let array: &Array = value.dyn_ref().ok_or_else(|| bad_arg(what))?;
-    array.iter().map(|v| string(&v, what)).collect()
-}
-
-/// Any JSON-like value; cycles and absurd nesting are refused, not followed.
-fn json_value(value: &JsValue, depth: u32) -> Result<JsonValue, AuthError> {
-    const WHAT: &str = "customFields must be JSON data";
-    if depth > 32 {
-        return Err(bad_arg(WHAT));
-    }
-    if absent(value) {
-        return Ok(JsonValue::Null);
-    }
-    if let Some(b) = value.as_bool() {
-        return Ok(JsonValue::Bool(b));
-    }
-    if let Some(n) = value.as_f64() {
-        return Ok(if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
-            JsonValue::Int(n as i64)
-        } else {
-            JsonValue::Float(FloatBits(n))
-        });
-    }
-    if let Some(s) = value.as_string() {
-        return Ok(JsonValue::String(s));
-    }
-    if let Some(array) = value.dyn_ref::<Array>() {
-        return array.iter().map(|v| json_value(&v, depth + 1)).collect::<Result<_, _>>().map(JsonValue::Array);
-    }
-    if value.is_object() && !value.is_function() {
-        let mut map = Vec::new();
-        for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-            let name = string(&key, WHAT)?;
-            let v = Reflect::get(value, &key).map_err(|_| bad_arg(WHAT))?;
-            map.push((name, json_value(&v, depth + 1)?));
-        }
-        return Ok(JsonValue::Object(map));
-    }
-    Err(bad_arg(WHAT))
+/// `profile` of `register`: Wix's `IdentityProfile`, with any JSON as `customFields` (bounded in
+/// depth by `JsonValue`, so a self-referring object is an `invalid_argument`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileArg {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    nickname: Option<String>,
+    picture: Option<String>,
+    emails: Option<Vec<String>>,
+    phones: Option<Vec<String>>,
+    labels: Option<Vec<String>>,
+    language: Option<String>,
+    privacy_status: Option<String>,
+    custom_fields: Option<JsonValue>,
 }

@@ -13,9 +13,8 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::convert::{absent, bad_arg, field, string};
+use super::convert::field;
 use super::Engine;
-use wix_auth_session::Config;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 #[wasm_bindgen]
@@ -26,23 +25,6 @@ extern "C" {
     static HEADERS: Function;
     #[wasm_bindgen(thread_local_v2, js_name = URL)]
     static URL: Function;
-}
-
-const ORIGINS: &str = "fetchWithAuthOrigins must be an array of origins such as https://api.example.com";
-
-/// Reads the `fetchWithAuthOrigins` option into `config`.
-pub(crate) fn read_origins(options: &JsValue, config: &mut Config) -> Result<(), AuthError> {
-    let list = field(options, "fetchWithAuthOrigins");
-    if absent(&list) {
-        return Ok(());
-    }
-    if !Array::is_array(&list) {
-        return Err(bad_arg(ORIGINS));
-    }
-    for origin in Array::from(&list).iter() {
-        config.allow_fetch_origin(&string(&origin, ORIGINS)?)?;
-    }
-    Ok(())
 }
 
 /// The absolute URL `input` is fetched from: a `Request`'s `url`, or a string or `URL`

@@ -2,7 +2,7 @@
 //! engine on the browser platform. Thin on purpose: it converts arguments and results, and every
 //! decision stays in `session`.
 
-mod convert;
+pub(crate) mod convert;
 mod fetch_with_auth;
 mod types;
 
@@ -16,9 +16,9 @@ use wix_auth_protocol::error::AuthError;
 use wix_auth_protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
 use wix_auth_session::platform::Platform;
 use wix_auth_session::{
-    AuthUrlOptions, CaptchaTokens, Config, Event, OAuthData, Prompt, ResponseMode, Session,
+    AuthUrlOptions, Config, Event, OAuthData, Prompt, ResponseMode, Session,
 };
-use convert::{bad_arg, field, from_js, js_error, opt_string, promise, string, to_js};
+use convert::{bad_arg, field, from_js, from_js_or_default, js_error, promise, string, to_js};
 
 type Engine = Session<BrowserPlatform>;
 
@@ -97,15 +97,16 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let data: OAuthData = from_js(oauth_data, "oauthData must be an OAuthData object")?;
+            let opts: convert::AuthUrlOptionsArg = from_js_or_default(opts, AUTH_URL_OPTIONS)?;
             let options = AuthUrlOptions {
-                prompt: match opt_string(&opts, "prompt", PROMPT)?.as_deref() {
+                prompt: match opts.prompt.as_deref() {
                     None | Some("login") => Prompt::Login,
                     Some("none") => Prompt::None,
-                    Some(_) => return Err(bad_arg(PROMPT)),
+                    Some(_) => return Err(bad_arg(AUTH_URL_OPTIONS)),
                 },
-                response_mode: response_mode(&field(&opts, "responseMode"))?,
-                idp: opt_string(&opts, "idp", "idp must be a string")?,
-                session_token: opt_string(&opts, "sessionToken", "sessionToken must be a string")?,
+                response_mode: response_mode(opts.response_mode.as_deref())?,
+                idp: opts.idp,
+                session_token: opts.session_token,
             };
             to_js(&s.get_auth_url(&data, options).await?)
         })
@@ -127,7 +128,11 @@ impl OAuthStrategy {
                     .ok_or_else(crate::browser::browser_only)?,
                 None => return Err(bad_arg("url must be a string")),
             };
-            let mode = self::response_mode(&response_mode)?;
+            let mode = match response_mode.as_string() {
+                Some(mode) => self::response_mode(Some(&mode))?,
+                None if convert::absent(&response_mode) => ResponseMode::Fragment,
+                None => return Err(bad_arg(RESPONSE_MODE)),
+            };
             to_js(&self.session.parse_from_url(&url, mode)?)
         };
         run().map_err(js_error)
@@ -160,8 +165,9 @@ impl OAuthStrategy {
     pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginParams")] params: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let (email, password, captcha) = credentials(&params)?;
-            to_js(&s.login(&email, &password, captcha).await?)
+            let mut c = credentials(params)?;
+            let captcha = c.captcha();
+            to_js(&s.login(&c.email, &c.password, captcha).await?)
         })
     }
 
@@ -170,9 +176,9 @@ impl OAuthStrategy {
     pub fn register(&self, #[wasm_bindgen(unchecked_param_type = "RegisterParams")] params: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let (email, password, captcha) = credentials(&params)?;
-            let profile = convert::profile(&field(&params, "profile"))?;
-            to_js(&s.register(&email, &password, profile, captcha).await?)
+            let mut c = credentials(params)?;
+            let (profile, captcha) = (c.profile(), c.captcha());
+            to_js(&s.register(&c.email, &c.password, profile, captcha).await?)
         })
     }
 
@@ -184,10 +190,8 @@ impl OAuthStrategy {
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            // `@wix/sdk` also reads `code`.
-            let code = opt_string(&input, "verificationCode", "verificationCode must be a string")?
-                .or(opt_string(&input, "code", "verificationCode must be a string")?)
-                .ok_or_else(|| bad_arg("verificationCode is required"))?;
+            let input: convert::VerificationArg = from_js_or_default(input, "verificationCode must be a string")?;
+            let code = input.verification_code.or(input.code).ok_or_else(|| bad_arg("verificationCode is required"))?;
             to_js(&s.process_verification(&code).await?)
         })
     }
@@ -263,11 +267,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let value = s.get_auth_headers().await?;
-            let headers = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&headers, &JsValue::from_str("Authorization"), &JsValue::from_str(&value));
-            let out = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("headers"), &headers);
-            Ok(out.into())
+            to_js(&convert::AuthHeaders { headers: convert::Authorization { authorization: &value } })
         })
     }
 
@@ -289,7 +289,8 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = usableAuth, unchecked_return_type = "[string, number] | undefined")]
     pub fn usable_auth(&self) -> JsValue {
         match self.session.usable_access_token() {
-            Some((token, until)) => js_sys::Array::of2(&JsValue::from_str(&token), &JsValue::from(until as f64)).into(),
+            // A tuple is an array to serde-wasm-bindgen; the time as f64, a JS number.
+            Some((token, until)) => convert::to_js(&(token, until as f64)).unwrap_or(JsValue::UNDEFINED),
             None => JsValue::UNDEFINED,
         }
     }
@@ -427,30 +428,29 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     if !options.is_object() {
         return Err(bad_arg("options must be an object with a clientId"));
     }
-    let client_id = opt_string(options, "clientId", "clientId must be a string")?.unwrap_or_default();
-    let mut config = Config::new(&client_id)?;
-    if let Some(url) = opt_string(options, "baseUrl", "baseUrl must be a string")? {
+    let o: convert::OptionsArg = from_js(options.clone(), "options must be OAuthStrategyOptions (clientId and the other settings as strings)")?;
+    let mut config = Config::new(&o.client_id.unwrap_or_default())?;
+    if let Some(url) = o.base_url {
         config.base_url = url.trim_end_matches('/').into();
     }
-    config.site_id = opt_string(options, "siteId", "siteId must be a string")?;
-    if let Some(key) = opt_string(options, "storageKey", "storageKey must be a string")? {
+    config.site_id = o.site_id;
+    if let Some(key) = o.storage_key {
         config.storage_key = key;
     }
-    if let Some(skew) = number(options, "skewSeconds")? {
+    if let Some(skew) = non_negative(o.skew_seconds)? {
         config.skew_secs = skew as u64;
     }
-    if let Some(ms) = number(options, "directLoginTimeoutMs")? {
+    if let Some(ms) = non_negative(o.direct_login_timeout_ms)? {
         config.direct_login_timeout_ms = ms.min(u32::MAX as f64) as u32;
     }
-    fetch_with_auth::read_origins(options, &mut config)?;
-    let request_timeout = number(options, "requestTimeoutMs")?.map_or(0, |ms| ms.min(u32::MAX as f64) as u32);
+    for origin in o.fetch_with_auth_origins.iter().flatten() {
+        config.allow_fetch_origin(origin)?;
+    }
+    let request_timeout = non_negative(o.request_timeout_ms)?.map_or(0, |ms| ms.min(u32::MAX as f64) as u32);
 
     // The engine keeps the tokens at `<storageKey>:tokens`; a custom object gets that key.
     let tokens_key = [config.storage_key.as_str(), ":tokens"].concat();
-    let mut storage = field(options, "storage");
-    if storage.is_undefined() {
-        storage = field(options, "tokenStorage");
-    }
+    let storage = if o.storage.is_undefined() { o.token_storage } else { o.storage };
     let kind = match storage.as_string().as_deref() {
         _ if storage.is_undefined() || storage.is_null() => StorageKind::Local,
         Some("local") => StorageKind::Local,
@@ -459,47 +459,40 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
         None if storage.is_object() => StorageKind::Custom { object: storage, tokens_key },
         _ => return Err(bad_arg("storage must be \"local\", \"session\", \"memory\" or {getTokens, setTokens}")),
     };
-    let tokens = convert::tokens(field(options, "tokens"))?;
+    let tokens = convert::tokens(o.tokens)?;
     let platform = BrowserPlatform::new(kind)
         .with_request_timeout(request_timeout)
         .with_channel(&config.key(wix_auth_session::TOKENS_KEY));
     Ok(Session::new(platform, config, tokens))
 }
 
-/// A non-negative number option.
-fn number(options: &JsValue, key: &str) -> Result<Option<f64>, AuthError> {
-    let v = field(options, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-        _ => Err(bad_arg("skewSeconds, directLoginTimeoutMs and requestTimeoutMs must be non-negative numbers")),
+/// A number option, which must be finite and non-negative when given.
+fn non_negative(v: Option<f64>) -> Result<Option<f64>, AuthError> {
+    match v {
+        Some(n) if !(n.is_finite() && n >= 0.0) => {
+            Err(bad_arg("skewSeconds, directLoginTimeoutMs and requestTimeoutMs must be non-negative numbers"))
+        }
+        _ => Ok(v),
     }
 }
 
-const PROMPT: &str = "prompt must be \"login\" or \"none\"";
+const AUTH_URL_OPTIONS: &str = "getAuthUrl's options must be {prompt?: \"login\" | \"none\", responseMode?, idp?, sessionToken?}";
+const RESPONSE_MODE: &str = "responseMode must be fragment, query or web_message";
 
 /// A `responseMode` argument (absent → `fragment`).
-fn response_mode(v: &JsValue) -> Result<ResponseMode, AuthError> {
-    const WHAT: &str = "responseMode must be fragment, query or web_message";
-    if convert::absent(v) {
-        return Ok(ResponseMode::Fragment);
-    }
-    Ok(match v.as_string().as_deref() {
-        Some("fragment") => ResponseMode::Fragment,
+fn response_mode(v: Option<&str>) -> Result<ResponseMode, AuthError> {
+    Ok(match v {
+        None | Some("fragment") => ResponseMode::Fragment,
         Some("query") => ResponseMode::Query,
         Some("web_message") => ResponseMode::WebMessage,
-        _ => return Err(bad_arg(WHAT)),
+        Some(_) => return Err(bad_arg(RESPONSE_MODE)),
     })
 }
 
-/// `{email, password, captchaTokens?}` of `login` / `register`.
-fn credentials(params: &JsValue) -> Result<(String, String, Option<CaptchaTokens>), AuthError> {
+/// `{email, password, captchaTokens?, profile?}` of `login` / `register`.
+fn credentials(params: JsValue) -> Result<convert::CredentialsArg, AuthError> {
     if !params.is_object() {
         return Err(bad_arg("login and register take an object {email, password}"));
     }
-    let email = string(&field(params, "email"), "email must be a string")?;
-    let password = string(&field(params, "password"), "password must be a string")?;
-    Ok((email, password, convert::captcha(&field(params, "captchaTokens"))?))
+    from_js(params, "login and register take {email: string, password: string, captchaTokens?, profile?}")
 }

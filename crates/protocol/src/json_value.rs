@@ -4,10 +4,14 @@
 //! buffering the input and trying each variant in turn, which costs kilobytes of wasm for a value
 //! the client never looks into. Objects keep their keys in the order given, as `JSON.stringify`
 //! would write them.
+//!
+//! Reading is bounded in depth ([`MAX_DEPTH`]): serde_json stops at 128 levels on its own, but a
+//! JS object read through serde-wasm-bindgen has no limit, and one that refers to itself would be
+//! followed until the stack overflows. Deeper input is an error, never a recursion without end.
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Any JSON value.
@@ -48,13 +52,37 @@ impl Serialize for JsonValue {
     }
 }
 
+/// How many arrays and objects a [`JsonValue`] may nest when read.
+pub const MAX_DEPTH: u32 = 32;
+
 impl<'de> Deserialize<'de> for JsonValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        d.deserialize_any(ValueVisitor { depth: 0 })
     }
 }
 
-struct ValueVisitor;
+/// Reads one value `depth` arrays/objects down.
+struct ValueVisitor {
+    depth: u32,
+}
+
+impl ValueVisitor {
+    /// The visitor of this value's members, or an error when they would be too deep.
+    fn inner<E: de::Error>(&self) -> Result<ValueVisitor, E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(E::custom("JSON nested too deeply"));
+        }
+        Ok(ValueVisitor { depth: self.depth + 1 })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueVisitor {
+    type Value = JsonValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<JsonValue, D::Error> {
+        d.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for ValueVisitor {
     type Value = JsonValue;
@@ -86,15 +114,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(self.inner()?)? {
             items.push(v);
         }
         Ok(JsonValue::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
         let mut members = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            members.push(entry);
+        while let Some(key) = map.next_key::<String>()? {
+            members.push((key, map.next_value_seed(self.inner()?)?));
         }
         Ok(JsonValue::Object(members))
     }
@@ -112,5 +140,15 @@ mod tests {
         assert_eq!(members.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["z", "a", "m"]);
         assert_eq!(serde_json::to_string(&v).unwrap(), text.replace("18446744073709551615", "1.8446744073709552e+19"));
         assert!(serde_json::from_str::<JsonValue>("[1,").is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH as usize), "]".repeat(MAX_DEPTH as usize));
+        assert!(serde_json::from_str::<JsonValue>(&ok).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH as usize + 1), "]".repeat(MAX_DEPTH as usize + 1));
+        assert!(serde_json::from_str::<JsonValue>(&deep).is_err());
+        let deep_object = format!("{}1{}", r#"{"a":"#.repeat(MAX_DEPTH as usize + 1), "}".repeat(MAX_DEPTH as usize + 1));
+        assert!(serde_json::from_str::<JsonValue>(&deep_object).is_err());
     }
 }

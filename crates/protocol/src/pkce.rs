@@ -1,6 +1,8 @@
 //! PKCE (RFC 7636) with the S256 method only: RFC 9700 §2.1.1 says S256 is the one method that
 //! does not expose the verifier, so `plain` is neither sent nor accepted.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 /// How many random octets make a verifier: 32 octets → 43 base64url characters (RFC 7636 §4.1).
@@ -9,20 +11,9 @@ pub const VERIFIER_OCTETS: usize = 32;
 /// The only challenge method this project speaks.
 pub const CHALLENGE_METHOD: &str = "S256";
 
-const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// Base64url without padding (RFC 4648 §5), as PKCE and random state strings use it.
 pub fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        // A chunk of k octets carries k+1 significant sextets.
-        for i in 0..=chunk.len() {
-            out.push(char::from(BASE64URL[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// A code verifier from CSPRNG octets. Base64url of whole octets is uniform over its alphabet,
