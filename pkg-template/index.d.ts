@@ -3,10 +3,11 @@ import type { OAuthStrategyOptions } from './wix_headless_auth.js';
 
 export type {
   AccessToken, AuthError, AuthErrorCode, AuthHeaders, AuthUrl, AuthUrlOptions, CallbackParams,
-  CaptchaTokens, EmailVerificationRequiredState, FailureState, IdentityProfile, IdentityProvider,
+  CaptchaTokens, EmailVerificationRequiredState, FailureCause, FailureState, IdentityProfile, IdentityProvider,
   JsonValue, LoginErrorCode, LoginParams, LoginState, LogoutResult, OAuthData, OAuthSessions,
   OAuthStrategyOptions, OauthData, OwnerApprovalRequiredState, RefreshToken, RegisterParams,
-  ResponseMode, SessionEndReason, StateMachine, StorageOption, SuccessState, TokenRole, TokenStorage,
+  ProfileAddress, ResponseMode, SessionEndReason, SignOnOptions, StateMachine, StorageOption, SuccessState,
+  TokenRole, TokenStorage,
   Tokens, Unsubscribe, VerificationInput,
 } from './wix_headless_auth.js';
 
@@ -22,3 +23,21 @@ export declare const OAuthStrategy: OAuthStrategyConstructor;
 /** A strategy instance. */
 export type OAuthStrategy = Strategy;
 export default OAuthStrategy;
+
+// The run-time values `@wix/sdk` exports beside `OAuthStrategy` (sdk-exports.js); each name is also
+// the type re-exported above.
+import type { Tokens as TokensType, TokenStorage as TokenStorageType } from './wix_headless_auth.js';
+/** Whose tokens these are: `TokenRole.MEMBER === 'member'`. */
+export declare const TokenRole: { readonly NONE: 'none'; readonly VISITOR: 'visitor'; readonly MEMBER: 'member' };
+/** `StateMachine.loginState` values, as `@wix/sdk`'s `LoginState` enum. */
+export declare const LoginState: {
+  readonly SUCCESS: 'SUCCESS'; readonly INITIAL: 'INITIAL'; readonly FAILURE: 'FAILURE';
+  readonly EMAIL_VERIFICATION_REQUIRED: 'EMAIL_VERIFICATION_REQUIRED';
+  readonly OWNER_APPROVAL_REQUIRED: 'OWNER_APPROVAL_REQUIRED';
+  readonly USER_CAPTCHA_REQUIRED: 'USER_CAPTCHA_REQUIRED';
+  readonly SILENT_CAPTCHA_REQUIRED: 'SILENT_CAPTCHA_REQUIRED';
+};
+/** No tokens (empty values, role `none`). */
+export declare const EMPTY_TOKENS: TokensType;
+/** A `{getTokens, setTokens}` storage that keeps `initialTokens` in memory. */
+export declare function createLocalTokenStorage(initialTokens: TokensType): TokenStorageType;

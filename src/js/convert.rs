@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::json;
+use wix_auth_protocol::authentication::addresses_to_wire;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::{FloatBits, JsonValue};
 use wix_auth_session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
@@ -162,8 +163,42 @@ pub(crate) fn profile(value: &JsValue) -> Result<Option<IdentityProfile>, AuthEr
         labels: strings(&field(value, "labels"), WHAT)?,
         language: text("language")?,
         privacy_status: text("privacyStatus")?,
-        custom_fields: if absent(&custom) { None } else { Some(json_value(&custom, 0)?) },
+        custom_fields: optional_json(&custom)?,
+        secondary_emails: optional_json(&field(value, "secondaryEmails"))?,
+        phones_v2: optional_json(&field(value, "phonesV2"))?,
+        addresses: optional_json(&field(value, "addresses"))?.map(addresses_to_wire),
+        company: text("company")?,
+        position: text("position")?,
+        birthdate: text("birthdate")?,
+        slug: text("slug")?,
+        subscription: field(value, "subscription").as_bool(),
+        vat_id: text("vatId")?,
     }))
+}
+
+/// An optional JSON-like value.
+fn optional_json(value: &JsValue) -> Result<Option<JsonValue>, AuthError> {
+    if absent(value) {
+        return Ok(None);
+    }
+    json_value(value, 0).map(Some)
+}
+
+/// `tokenRequestOptions.headers`: an object of string values.
+pub(crate) fn headers(value: &JsValue) -> Result<Vec<(String, String)>, AuthError> {
+    const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
+    if absent(value) {
+        return Ok(Vec::new());
+    }
+    if !value.is_object() {
+        return Err(bad_arg(WHAT));
+    }
+    let mut out = Vec::new();
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let name = string(&key, WHAT)?;
+        out.push((name.clone(), opt_string(value, &name, WHAT)?.unwrap_or_default()));
+    }
+    Ok(out)
 }
 
 /// An optional array of strings.

@@ -16,7 +16,7 @@ use wix_auth_protocol::error::AuthError;
 use wix_auth_protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
 use wix_auth_session::platform::Platform;
 use wix_auth_session::{
-    AuthUrlOptions, CaptchaTokens, Config, Event, OAuthData, Prompt, ResponseMode, Session,
+    AuthUrlOptions, CaptchaTokens, Config, Event, OAuthData, Prompt, ResponseMode, Session, SignOnOptions,
 };
 use convert::{bad_arg, field, from_js, js_error, opt_string, promise, string, to_js};
 
@@ -87,16 +87,20 @@ impl OAuthStrategy {
         run().map_err(js_error)
     }
 
-    /// The URL of Wix's hosted login page for `oauthData`.
+    /// The URL of Wix's hosted login page for `oauthData` (made here when absent, as in `@wix/sdk`).
     #[wasm_bindgen(js_name = getAuthUrl, unchecked_return_type = "Promise<AuthUrl>")]
     pub fn get_auth_url(
         &self,
-        #[wasm_bindgen(js_name = oauthData, unchecked_param_type = "OAuthData")] oauth_data: JsValue,
+        #[wasm_bindgen(js_name = oauthData, unchecked_optional_param_type = "OAuthData")] oauth_data: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthUrlOptions")] opts: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let data: OAuthData = from_js(oauth_data, "oauthData must be an OAuthData object")?;
+            let data: Option<OAuthData> = if convert::absent(&oauth_data) {
+                None
+            } else {
+                Some(from_js(oauth_data, "oauthData must be an OAuthData object")?)
+            };
             let options = AuthUrlOptions {
                 prompt: match opt_string(&opts, "prompt", PROMPT)?.as_deref() {
                     None | Some("login") => Prompt::Login,
@@ -104,14 +108,15 @@ impl OAuthStrategy {
                     Some(_) => return Err(bad_arg(PROMPT)),
                 },
                 response_mode: response_mode(&field(&opts, "responseMode"))?,
-                idp: opt_string(&opts, "idp", "idp must be a string")?,
+                idp: idp(&field(&opts, "idp"))?,
                 session_token: opt_string(&opts, "sessionToken", "sessionToken must be a string")?,
             };
-            to_js(&s.get_auth_url(&data, options).await?)
+            to_js(&s.get_auth_url(data.as_ref(), options).await?)
         })
     }
 
-    /// Reads `code`, `state` and `error` from the callback URL (default: this page's URL).
+    /// Reads `code`, `state` and `error` from the callback URL (default: this page's URL); an
+    /// error callback is returned, not thrown.
     #[wasm_bindgen(js_name = parseFromUrl, unchecked_return_type = "CallbackParams")]
     pub fn parse_from_url(
         &self,
@@ -176,11 +181,13 @@ impl OAuthStrategy {
         })
     }
 
-    /// Completes a login or registration with the emailed code.
+    /// Completes a login or registration with the emailed code, for `state` (a result of
+    /// `login`/`register`) or else the pending verification.
     #[wasm_bindgen(js_name = processVerification, unchecked_return_type = "Promise<StateMachine>")]
     pub fn process_verification(
         &self,
         #[wasm_bindgen(unchecked_param_type = "VerificationInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "StateMachine")] state: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
@@ -188,7 +195,7 @@ impl OAuthStrategy {
             let code = opt_string(&input, "verificationCode", "verificationCode must be a string")?
                 .or(opt_string(&input, "code", "verificationCode must be a string")?)
                 .ok_or_else(|| bad_arg("verificationCode is required"))?;
-            to_js(&s.process_verification(&code).await?)
+            to_js(&s.process_verification(&code, verification_state(&state)?).await?)
         })
     }
 
@@ -231,6 +238,29 @@ impl OAuthStrategy {
             let member = string(&member_id, "memberId must be a string")?;
             let key = string(&api_key, "apiKey must be a string")?;
             to_js(&s.get_member_tokens_for_external_login(&member, &key).await?)
+        })
+    }
+
+    /// A member's tokens for an email, signed on with an API key and bound to a new identity
+    /// session (confidential clients only).
+    #[wasm_bindgen(js_name = getMemberTokensForExternalLoginWithSession, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_member_tokens_for_external_login_with_session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+        #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignOnOptions")] options: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let email = string(&email, "email must be a string")?;
+            let key = string(&api_key, "apiKey must be a string")?;
+            let flag = |k| field(&options, k).as_bool();
+            let options = SignOnOptions {
+                profile: convert::profile(&field(&options, "profile"))?,
+                verify_email: flag("verifyEmail"),
+                merge_existing_contact: flag("mergeExistingContact"),
+            };
+            to_js(&s.get_member_tokens_for_external_login_with_session(&email, &key, options).await?)
         })
     }
 
@@ -430,7 +460,11 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     if let Some(url) = opt_string(options, "baseUrl", "baseUrl must be a string")? {
         config.base_url = url.trim_end_matches('/').into();
     }
-    config.site_id = opt_string(options, "siteId", "siteId must be a string")?;
+    // `@wix/sdk`'s OAuthStrategy takes `publicKey` and never reads it; `siteId` is not one of its
+    // options at all (the client id names the site). Both are accepted, checked and unused.
+    opt_string(options, "siteId", "siteId must be a string")?;
+    opt_string(options, "publicKey", "publicKey must be a string")?;
+    config.token_headers = convert::headers(&field(&field(options, "tokenRequestOptions"), "headers"))?;
     if let Some(key) = opt_string(options, "storageKey", "storageKey must be a string")? {
         config.storage_key = key;
     }
@@ -489,6 +523,30 @@ fn response_mode(v: &JsValue) -> Result<ResponseMode, AuthError> {
         Some("web_message") => ResponseMode::WebMessage,
         _ => return Err(bad_arg(WHAT)),
     })
+}
+
+/// `getAuthUrl`'s `idp`: `google`, `facebook`, a connection id, or `{connectionId}`.
+fn idp(v: &JsValue) -> Result<Option<String>, AuthError> {
+    const WHAT: &str = "idp must be \"google\", \"facebook\" or {connectionId}";
+    if convert::absent(v) {
+        return Ok(None);
+    }
+    match v.as_string() {
+        Some(name) => Ok(Some(name)),
+        None => opt_string(v, "connectionId", WHAT)?.map(Some).ok_or_else(|| bad_arg(WHAT)),
+    }
+}
+
+/// The state token of `processVerification`'s `state` argument. Absent: `None` (the pending
+/// one is used). A state that is not `EMAIL_VERIFICATION_REQUIRED` with a `stateToken` gives
+/// an empty token, which the engine answers with `FAILURE`, as `@wix/sdk` does.
+fn verification_state(state: &JsValue) -> Result<Option<String>, AuthError> {
+    if convert::absent(state) {
+        return Ok(None);
+    }
+    let waiting = field(state, "loginState").as_string().as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
+    let token = field(&field(state, "data"), "stateToken").as_string();
+    Ok(Some(token.filter(|_| waiting).unwrap_or_default()))
 }
 
 /// `{email, password, captchaTokens?}` of `login` / `register`.

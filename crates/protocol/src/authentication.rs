@@ -82,6 +82,53 @@ pub struct IdentityProfile {
     /// Free-form: Wix documents an object but its examples send a list.
     #[serde(alias = "custom_fields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<JsonValue>,
+    // The rest of `@wix/identity`'s `IdentityProfile` (its 1.21.16 typings), passed through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_emails: Option<JsonValue>,
+    #[serde(rename = "phonesV2", default, skip_serializing_if = "Option::is_none")]
+    pub phones_v2: Option<JsonValue>,
+    /// `[{tag, address}]`, the address in the wire's names (see [`addresses_to_wire`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<JsonValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+}
+
+/// The SDK's names of an address's fields and the wire's: `@wix/identity` renames these before
+/// it sends a profile (`transformSDKAddressToRESTAddress`); the rest keep their names.
+const ADDRESS_RENAMES: [(&str, &str); 3] =
+    [("formatted", "formattedAddress"), ("location", "geocode"), ("addressLine1", "addressLine")];
+
+/// `profile.addresses` as the user wrote it (`[{tag, address: {addressLine1, formatted, …}}]`)
+/// → as the wire spells it, the way `@wix/sdk` sends it. Anything not of that shape is kept.
+pub fn addresses_to_wire(addresses: JsonValue) -> JsonValue {
+    let rename = |key: String| {
+        ADDRESS_RENAMES.iter().find(|(sdk, _)| *sdk == key).map_or(key, |(_, wire)| (*wire).into())
+    };
+    let address = |v: JsonValue| match v {
+        JsonValue::Object(fields) => JsonValue::Object(fields.into_iter().map(|(k, v)| (rename(k), v)).collect()),
+        other => other,
+    };
+    let wrapper = |v: JsonValue| match v {
+        JsonValue::Object(fields) => JsonValue::Object(
+            fields.into_iter().map(|(k, v)| if k == "address" { (k, address(v)) } else { (k, v) }).collect(),
+        ),
+        other => other,
+    };
+    match addresses {
+        JsonValue::Array(list) => JsonValue::Array(list.into_iter().map(wrapper).collect()),
+        other => other,
+    }
 }
 
 
@@ -270,6 +317,20 @@ pub struct MemberProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_go_out_in_the_wire_names() {
+        let sdk: JsonValue = serde_json::from_str(
+            r#"[{"tag":"HOME","address":{"addressLine1":"1 Main St","formatted":"1 Main St, Town","location":{"latitude":1},"city":"Town"}},7]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&addresses_to_wire(sdk)).unwrap(),
+            r#"[{"tag":"HOME","address":{"addressLine":"1 Main St","formattedAddress":"1 Main St, Town","geocode":{"latitude":1},"city":"Town"}},7]"#
+        );
+        let profile = IdentityProfile { company: Some("Acme".into()), vat_id: Some("V1".into()), subscription: Some(true), ..Default::default() };
+        assert_eq!(serde_json::to_string(&profile).unwrap(), r#"{"company":"Acme","subscription":true,"vatId":"V1"}"#);
+    }
 
     #[test]
     fn reads_the_docs_snake_case_register_example() {

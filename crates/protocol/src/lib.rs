@@ -12,6 +12,7 @@ pub mod pkce;
 pub mod redirect_session;
 pub mod token;
 pub mod token_bodies;
+pub mod token_error;
 pub mod tokens;
 pub mod wix_error;
 
