@@ -42,7 +42,7 @@ export const ALLOWED = [
   {
     id: 'outage-is-not-invalid-email',
     kind: 'better',
-    scenario: /^(login|register) 50\d \(fault\)$/,
+    scenario: /^(login|register) (50\d|429|403) \(fault\)$/,
     path: /(^|\.)errorCode$/,
     match: (d) => d.sdk === 'invalidEmail' && d.ours === undefined,
     doc: 'not `invalidEmail`',
@@ -80,6 +80,9 @@ export const FIXED = [
   { scenario: 'login 500 (fault)', was: 'rejected' },
   { scenario: 'login 503 (fault)', was: 'rejected' },
   { scenario: 'register 500 (fault)', was: 'rejected' },
+  { scenario: 'login 429 (fault)', was: 'rejected' },
+  { scenario: 'login 403 (fault)', was: 'rejected' },
+  { scenario: 'tokenRequestOptions headers', was: 'option ignored' },
   { scenario: 'processVerification with nothing pending', was: 'rejected; no state argument' },
   { scenario: 'getAuthUrl without oauthData', was: 'rejected as a bad argument before any request' },
   { scenario: 'getAuthUrl idp {connectionId}', was: 'rejected: idp must be a string' },

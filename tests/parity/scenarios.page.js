@@ -207,12 +207,33 @@ export const scenarios = {
     return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
   },
 
+  async 'login 429 (fault)'(t) {
+    const auth = t.auth();
+    await auth.getAuthHeaders();
+    await t.node('fault', { endpoint: 'login', count: 1, status: 429 });
+    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
+  },
+  async 'login 403 (fault)'(t) {
+    const auth = t.auth();
+    await auth.getAuthHeaders();
+    await t.node('fault', { endpoint: 'login', count: 1, status: 403 });
+    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
+  },
+
   async 'register success'(t) {
-    return settle(() => t.auth().register({
+    const result = await settle(() => t.auth().register({
       email: t.email('reg'),
       password: PASSWORD,
-      profile: { firstName: 'Ada', lastName: 'Lovelace', nickname: 'ada', company: 'Engines', birthdate: '1815-12-10' },
+      profile: {
+        firstName: 'Ada', lastName: 'Lovelace', nickname: 'ada', company: 'Engines', position: 'Analyst',
+        birthdate: '1815-12-10', vatId: 'GB1', subscription: true, labels: ['custom.vip'],
+        secondaryEmails: [{ email: 'ada@engines.test', tag: 'WORK' }],
+        phonesV2: [{ countryCode: 'GB', phone: '+44 20 0000', tag: 'MOBILE' }],
+        addresses: [{ tag: 'HOME', address: { addressLine1: '12 St James', city: 'London', country: 'GB', formatted: '12 St James, London', postalCode: 'SW1' } }],
+      },
     }));
+    // What went on the wire: the SDK renames the address fields for the REST API.
+    return { result, sentProfile: t.lastSent('/register').body.profile };
   },
   async 'register existing email'(t) {
     const { email } = await member(t, 'dup');
@@ -321,6 +342,12 @@ export const scenarios = {
     const storage = t.lib.createLocalTokenStorage(given);
     const withStorage = t.auth({ tokenStorage: storage });
     return { withTokens: withTokens.getTokens(), withStorage: withStorage.getTokens(), loggedIn: withStorage.loggedIn() };
+  },
+
+  async 'tokenRequestOptions headers'(t) {
+    const auth = t.auth({ tokenRequestOptions: { headers: { 'client-binding': 'binding-1' } } });
+    await auth.getAuthHeaders();
+    return { sent: t.lastSent('/oauth2/token').headers['client-binding'] ?? null };
   },
 
   async 'sessions.isSessionSynced'(t) {

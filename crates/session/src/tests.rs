@@ -671,8 +671,11 @@ fn a_500_resolves_failure_as_the_sdk_does_but_is_not_called_invalid_email() {
         let cause = sm.auth_error.unwrap();
         assert_eq!((cause.code.as_str(), cause.status, cause.request_id.as_deref()), ("http_error", 500, Some("rid-500")));
     }
-    answer_with(&s, 502, "<html>bad gateway</html>");
-    assert_eq!(block_on(s.login("a@b.c", "pw", None)).unwrap().auth_error.unwrap().status, 502);
+    for (status, body) in [(502, "<html>bad gateway</html>"), (429, r#"{"message":"slow down"}"#)] {
+        answer_with(&s, status, body);
+        let sm = block_on(s.login("a@b.c", "pw", None)).unwrap();
+        assert_eq!((sm.login_state, sm.error_code, sm.auth_error.unwrap().status), (LoginState::Failure, None, status));
+    }
     answer_with(&s, 403, r#"{"message":"member is blocked","details":{"applicationError":{"code":"-19972"}}}"#);
     let sm = block_on(s.login("a@b.c", "pw", None)).unwrap();
     assert_eq!((sm.error_code, sm.error.as_deref()), (None, Some("member is blocked")), "unknown code: no errorCode, not invalidEmail");
