@@ -14,7 +14,7 @@ use crate::browser::json;
 use wix_auth_protocol::authentication::addresses_to_wire;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::{FloatBits, JsonValue};
-use wix_auth_session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
+use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {
@@ -142,46 +142,19 @@ pub(crate) fn captcha(value: &JsValue) -> Result<Option<CaptchaTokens>, AuthErro
     }))
 }
 
-/// `profile` of `register`.
-pub(crate) fn profile(value: &JsValue) -> Result<Option<IdentityProfile>, AuthError> {
+/// `profile` of `register` (and of a sign-on): `@wix/identity`'s `IdentityProfile` as JSON,
+/// passed through as `@wix/sdk` passes it, its addresses renamed for the wire as it renames them.
+pub(crate) fn profile(value: &JsValue) -> Result<Option<JsonValue>, AuthError> {
     const WHAT: &str = "profile must be an IdentityProfile object";
     if absent(value) {
         return Ok(None);
     }
-    if !value.is_object() {
-        return Err(bad_arg(WHAT));
+    match json_value(value, 0).map_err(|_| bad_arg(WHAT))? {
+        JsonValue::Object(fields) => Ok(Some(JsonValue::Object(
+            fields.into_iter().map(|(k, v)| if k == "addresses" { (k, addresses_to_wire(v)) } else { (k, v) }).collect(),
+        ))),
+        _ => Err(bad_arg(WHAT)),
     }
-    let text = |k| opt_string(value, k, WHAT);
-    let custom = field(value, "customFields");
-    Ok(Some(IdentityProfile {
-        first_name: text("firstName")?,
-        last_name: text("lastName")?,
-        nickname: text("nickname")?,
-        picture: text("picture")?,
-        emails: strings(&field(value, "emails"), WHAT)?,
-        phones: strings(&field(value, "phones"), WHAT)?,
-        labels: strings(&field(value, "labels"), WHAT)?,
-        language: text("language")?,
-        privacy_status: text("privacyStatus")?,
-        custom_fields: optional_json(&custom)?,
-        secondary_emails: optional_json(&field(value, "secondaryEmails"))?,
-        phones_v2: optional_json(&field(value, "phonesV2"))?,
-        addresses: optional_json(&field(value, "addresses"))?.map(addresses_to_wire),
-        company: text("company")?,
-        position: text("position")?,
-        birthdate: text("birthdate")?,
-        slug: text("slug")?,
-        subscription: field(value, "subscription").as_bool(),
-        vat_id: text("vatId")?,
-    }))
-}
-
-/// An optional JSON-like value.
-fn optional_json(value: &JsValue) -> Result<Option<JsonValue>, AuthError> {
-    if absent(value) {
-        return Ok(None);
-    }
-    json_value(value, 0).map(Some)
 }
 
 /// `tokenRequestOptions.headers`: an object of string values.
@@ -201,18 +174,9 @@ pub(crate) fn headers(value: &JsValue) -> Result<Vec<(String, String)>, AuthErro
     Ok(out)
 }
 
-/// An optional array of strings.
-fn strings(value: &JsValue, what: &str) -> Result<Vec<String>, AuthError> {
-    if absent(value) {
-        return Ok(Vec::new());
-    }
-    let array: &Array = value.dyn_ref().ok_or_else(|| bad_arg(what))?;
-    array.iter().map(|v| string(&v, what)).collect()
-}
-
 /// Any JSON-like value; cycles and absurd nesting are refused, not followed.
 fn json_value(value: &JsValue, depth: u32) -> Result<JsonValue, AuthError> {
-    const WHAT: &str = "customFields must be JSON data";
+    const WHAT: &str = "profile must be JSON data";
     if depth > 32 {
         return Err(bad_arg(WHAT));
     }

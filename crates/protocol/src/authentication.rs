@@ -156,6 +156,35 @@ pub struct RegisterRequest {
     pub captcha_tokens: Option<Vec<CaptchaToken>>,
 }
 
+/// The register body as the client sends it: the profile as the caller gave it (any JSON; its
+/// addresses already in the wire's names, see [`addresses_to_wire`]), passed through as
+/// `@wix/sdk` passes it, so that every `IdentityProfile` field reaches Wix and none needs code
+/// here. The server reads it as [`RegisterRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterBody<'a> {
+    pub login_id: LoginId,
+    pub password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a JsonValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_tokens: Option<Vec<CaptchaToken>>,
+}
+
+/// The sign-on body as the client sends it (the profile passed through, as in [`RegisterBody`]);
+/// the server reads it as [`SignOnRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOnBody<'a> {
+    pub login_id: LoginId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a JsonValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_email: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_existing_contact: Option<bool>,
+}
+
 /// Sign-on body (API key): issues a session token for an email without a password.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -330,6 +359,22 @@ mod tests {
         );
         let profile = IdentityProfile { company: Some("Acme".into()), vat_id: Some("V1".into()), subscription: Some(true), ..Default::default() };
         assert_eq!(serde_json::to_string(&profile).unwrap(), r#"{"company":"Acme","subscription":true,"vatId":"V1"}"#);
+    }
+
+    #[test]
+    fn the_server_reads_the_passed_through_profile_typed() {
+        let given: JsonValue = serde_json::from_str(
+            r#"{"firstName":"Ada","company":"Engines","birthdate":"1815-12-10","phonesV2":[{"phone":"1"}],"unknownField":1}"#,
+        )
+        .unwrap();
+        let body = RegisterBody { login_id: LoginId { email: "a@b.c".into() }, password: "pw", profile: Some(&given), captcha_tokens: None };
+        let read: RegisterRequest = serde_json::from_str(&serde_json::to_string(&body).unwrap()).unwrap();
+        let profile = read.profile.unwrap();
+        assert_eq!((profile.first_name.as_deref(), profile.company.as_deref()), (Some("Ada"), Some("Engines")));
+        assert_eq!(profile.birthdate.as_deref(), Some("1815-12-10"));
+        assert!(profile.phones_v2.is_some());
+        let sign_on = SignOnBody { login_id: LoginId { email: "a@b.c".into() }, profile: None, verify_email: Some(true), merge_existing_contact: None };
+        assert_eq!(serde_json::to_string(&sign_on).unwrap(), r#"{"loginId":{"email":"a@b.c"},"verifyEmail":true}"#);
     }
 
     #[test]

@@ -5,9 +5,10 @@
 use super::replies::{RedirectReply, RedirectSessionReply, SignOnReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason, SignOnOptions};
 use wix_auth_protocol::authentication::{
-    CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
-    SignOnRequest, VerifyRequest, LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH,
+    CaptchaTokens, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterBody, SignOnBody, VerifyRequest,
+    LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH,
 };
+use wix_auth_protocol::json_value::JsonValue;
 use wix_auth_protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
 use wix_auth_protocol::callback::{parse_callback_url, CallbackError, ParsedCallback};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
@@ -230,13 +231,13 @@ impl<P: Platform> Session<P> {
         &self,
         email: &str,
         password: &str,
-        profile: Option<IdentityProfile>,
+        profile: Option<JsonValue>,
         captcha: Option<CaptchaTokens>,
     ) -> Result<StateMachine, AuthError> {
-        let body = RegisterRequest {
+        let body = RegisterBody {
             login_id: LoginId { email: email.into() },
-            password: password.into(),
-            profile,
+            password,
+            profile: profile.as_ref(),
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
         self.state_machine_call(Flow::Register, REGISTER_PATH, self.encode(&body)?, password).await
@@ -366,9 +367,9 @@ impl<P: Platform> Session<P> {
         }
         let access = self.get_auth_headers().await?;
         let authorization = bodies::authorized_client_header(&access, api_key);
-        let body = SignOnRequest {
+        let body = SignOnBody {
             login_id: LoginId { email: email.into() },
-            profile: options.profile,
+            profile: options.profile.as_ref(),
             verify_email: options.verify_email,
             merge_existing_contact: options.merge_existing_contact,
         };

@@ -30,7 +30,8 @@ use serde::{Deserialize, Serialize};
 pub use config::Config;
 pub use platform::Platform;
 
-pub use wix_auth_protocol::authentication::{CaptchaTokens, IdentityProfile};
+pub use wix_auth_protocol::authentication::CaptchaTokens;
+pub use wix_auth_protocol::json_value::JsonValue;
 pub use wix_auth_protocol::callback::{CallbackParams, ParsedCallback};
 pub use wix_auth_protocol::error::{AuthError, ErrorCode};
 pub use wix_auth_protocol::login_state::{FailureCause, StateMachine};
@@ -57,8 +58,8 @@ pub struct AuthUrlOptions {
 /// `SignOnOptions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignOnOptions {
-    /// The member's profile, created or updated.
-    pub profile: Option<IdentityProfile>,
+    /// The member's profile, created or updated (`IdentityProfile` as JSON, passed through).
+    pub profile: Option<JsonValue>,
     /// Whether the sign-on marks the email as verified.
     pub verify_email: Option<bool>,
     /// Whether an existing contact with this email becomes the member.

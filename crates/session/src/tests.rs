@@ -704,7 +704,7 @@ fn a_garbage_200_is_unexpected_response_and_the_network_is_network() {
 fn register_sends_the_profile_and_verification_survives_a_reload() {
     let s = visitor_session();
     answer_with(&s, 200, r#"{"state":"REQUIRE_EMAIL_VERIFICATION","stateToken":"stt-1"}"#);
-    let profile = IdentityProfile { nickname: Some("nick".into()), ..IdentityProfile::default() };
+    let profile = JsonValue::Object(vec![("nickname".into(), JsonValue::String("nick".into()))]);
     let sm = block_on(s.register("a@b.c", "pw", Some(profile), None)).unwrap();
     assert_eq!(sm.login_state, LoginState::EmailVerificationRequired);
     assert_eq!(
