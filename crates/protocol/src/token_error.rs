@@ -4,72 +4,44 @@
 //! `{"message":"Device code is not yet verified"}`). A client that reads only `error` cannot tell a
 //! refused grant from a broken server; this reading can.
 
-use serde::Deserialize;
-
 use super::error::{ErrorCode, SITE_NOT_PUBLISHED};
 use super::find_str;
-use super::token::OAuthErrorCode;
+use super::token::{OAuthErrorBody, OAuthErrorCode};
+use super::wix_error::WixErrorBody;
 
-/// `details.applicationError.code`, the only part of `details` a token error is judged by.
-#[derive(Debug, Default, Deserialize)]
-struct AppCode {
-    #[serde(default)]
-    code: Option<String>,
-}
-
-/// `details` of a Wix-shaped error.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Details {
-    #[serde(default)]
-    application_error: Option<AppCode>,
-}
-
-/// A token-endpoint error body, either shape (every field optional).
-#[derive(Debug, Default, Deserialize)]
-pub struct TokenErrorReply {
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default)]
-    error_description: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    details: Option<Details>,
-}
-
-impl TokenErrorReply {
-    /// The error's code and the server's own text (empty when it sent none), for a reply with
-    /// HTTP `status` (not 200):
-    /// - `SITE_NOT_PUBLISHED_EXCEPTION` anywhere in it → `site_not_published`;
-    /// - an OAuth `error` → that code (`unknown_error` for one this build does not know);
-    /// - a Wix `{message, details}` with an application code that is an OAuth code → that code;
-    /// - any other Wix-shaped refusal with a 4xx other than 429 → `invalid_grant`: the endpoint
-    ///   refused what it was given (for a refresh: the refresh token), so a member's session
-    ///   ends as it does on an OAuth `invalid_grant`;
-    /// - anything else (5xx, 429, no recognisable field) → `http_error`, which is transient at
-    ///   5xx/429 and never ends a session.
-    pub fn classify(&self, status: u16) -> (ErrorCode, &str) {
-        let app = self.details.as_ref().and_then(|d| d.application_error.as_ref()).and_then(|a| a.code.as_deref());
-        let message = self.message.as_deref().unwrap_or("");
-        let description = self.error_description.as_deref().filter(|d| !d.is_empty()).unwrap_or(message);
-        let error = self.error.as_deref().filter(|e| !e.is_empty());
-        let texts = [error.unwrap_or(""), app.unwrap_or(""), description];
-        if texts.iter().any(|t| find_str(t, SITE_NOT_PUBLISHED).is_some()) {
-            return (ErrorCode::SiteNotPublished, description);
-        }
-        if let Some(e) = error {
-            return (ErrorCode::from_oauth(e), description);
-        }
-        if let Some(code) = app.and_then(OAuthErrorCode::parse) {
-            return (ErrorCode::OAuth(code), description);
-        }
-        let wix_shaped = self.message.is_some() || self.details.is_some();
-        if wix_shaped && (400..500).contains(&status) && status != 429 {
-            return (ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), description);
-        }
-        (ErrorCode::HttpError, description)
+/// The code and the server's own text (empty when it sent none) of a token-endpoint reply with
+/// HTTP `status` (not 200), read as OAuth's body (`oauth`) or else as Wix's (`wix`), or neither
+/// (garbage). The bodies are read with the deserialisers the client has anyway, so this reading
+/// adds none:
+/// - `SITE_NOT_PUBLISHED_EXCEPTION` anywhere in it → `site_not_published`;
+/// - an OAuth `error` → that code (`unknown_error` for one this build does not know);
+/// - a Wix body whose application code is an OAuth code → that code;
+/// - any other Wix body (a `message` or an error in `details`) with a 4xx other than 429 →
+///   `invalid_grant`: the endpoint refused what it was given (for a refresh: the refresh token),
+///   so a member's session ends as it does on an OAuth `invalid_grant`;
+/// - anything else (5xx, 429, no recognisable field) → `http_error`, which is transient at
+///   5xx/429 and never ends a session.
+pub fn classify<'a>(status: u16, oauth: Option<&'a OAuthErrorBody>, wix: Option<&'a WixErrorBody>) -> (ErrorCode, &'a str) {
+    let error = oauth.map(|o| o.error.as_str()).filter(|e| !e.is_empty());
+    let app = wix.and_then(|w| w.application_code());
+    let message = wix.map_or("", |w| w.message.as_str());
+    let description = oauth.and_then(|o| o.error_description.as_deref()).filter(|d| !d.is_empty()).unwrap_or(message);
+    if [error.unwrap_or(""), app.unwrap_or(""), description].iter().any(|t| find_str(t, SITE_NOT_PUBLISHED).is_some()) {
+        return (ErrorCode::SiteNotPublished, description);
     }
+    if let Some(e) = error {
+        return (ErrorCode::from_oauth(e), description);
+    }
+    if let Some(code) = app.and_then(OAuthErrorCode::parse) {
+        return (ErrorCode::OAuth(code), description);
+    }
+    let wix_shaped = wix.is_some_and(|w| {
+        !w.message.is_empty() || w.details.application_error.is_some() || w.details.validation_error.is_some()
+    });
+    if wix_shaped && (400..500).contains(&status) && status != 429 {
+        return (ErrorCode::OAuth(OAuthErrorCode::InvalidGrant), description);
+    }
+    (ErrorCode::HttpError, description)
 }
 
 #[cfg(test)]
@@ -77,9 +49,11 @@ mod tests {
     use super::*;
     use crate::error::AuthError;
 
+    /// As the client reads a reply: OAuth's shape first, else Wix's.
     fn read(status: u16, body: &str) -> (ErrorCode, String) {
-        let r: TokenErrorReply = serde_json::from_str(body).unwrap();
-        let (c, d) = r.classify(status);
+        let oauth: Option<OAuthErrorBody> = serde_json::from_str(body).ok();
+        let wix: Option<WixErrorBody> = if oauth.is_some() { None } else { serde_json::from_str(body).ok() };
+        let (c, d) = classify(status, oauth.as_ref(), wix.as_ref());
         (c, d.to_string())
     }
 

@@ -11,8 +11,8 @@ use super::replies::{ErrorReply, StateReply};
 use super::{Platform, Session};
 use wix_auth_protocol::error::{AuthError, ErrorCode, SITE_NOT_PUBLISHED};
 use wix_auth_protocol::login_state::{self, FailureCause, Flow, StateMachine};
-use wix_auth_protocol::token::TokenResponse;
-use wix_auth_protocol::token_error::TokenErrorReply;
+use wix_auth_protocol::token::{OAuthErrorBody, TokenResponse};
+use wix_auth_protocol::token_error;
 use wix_auth_protocol::wix_error::WixErrorBody;
 use wix_auth_protocol::{find_str, TOKEN_PATH};
 
@@ -165,8 +165,12 @@ impl<P: Platform> Session<P> {
         let resp = self.post_with(TOKEN_PATH, json, authorization, &self.config.token_headers).await?;
         if resp.status != OK {
             // Either shape: OAuth's `{error}` or Wix's `{message, details}`.
-            let err: Option<TokenErrorReply> = self.platform.from_json(&resp.body);
-            let (code, text) = err.as_ref().map_or((ErrorCode::HttpError, ""), |e| e.classify(resp.status));
+            let oauth: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
+            let wix = match oauth {
+                Some(_) => None,
+                None => self.platform.from_json::<ErrorReply>(&resp.body).map(WixErrorBody::from),
+            };
+            let (code, text) = token_error::classify(resp.status, oauth.as_ref(), wix.as_ref());
             let message = safe_text(text, secrets, "token request failed");
             return Err(AuthError::http(code, resp.status, resp.request_id.clone(), message));
         }
