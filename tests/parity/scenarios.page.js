@@ -58,6 +58,14 @@ async function hostedLogin(t, auth, responseMode = 'fragment') {
   return { data, back, parsed: auth.parseFromUrl(back, responseMode) };
 }
 
+/** `login` or `register` whose next request the emulator fails with `status` (its faults). */
+async function faulted(t, call, status) {
+  const auth = t.auth();
+  await auth.getAuthHeaders();
+  await t.node('fault', { endpoint: call, count: 1, status });
+  return settle(() => auth[call]({ email: t.email('fault'), password: PASSWORD }));
+}
+
 export const scenarios = {
   async exports(t) {
     const lib = t.lib;
@@ -194,31 +202,11 @@ export const scenarios = {
   async 'login unknown email'(t) {
     return settle(() => t.auth().login({ email: t.email('nobody'), password: PASSWORD }));
   },
-  async 'login 500 (fault)'(t) {
-    const auth = t.auth();
-    await auth.getAuthHeaders();
-    await t.node('fault', { endpoint: 'login', count: 1, status: 500 });
-    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
-  },
-  async 'login 503 (fault)'(t) {
-    const auth = t.auth();
-    await auth.getAuthHeaders();
-    await t.node('fault', { endpoint: 'login', count: 1, status: 503 });
-    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
-  },
+  'login 500 (fault)': (t) => faulted(t, 'login', 500),
+  'login 503 (fault)': (t) => faulted(t, 'login', 503),
 
-  async 'login 429 (fault)'(t) {
-    const auth = t.auth();
-    await auth.getAuthHeaders();
-    await t.node('fault', { endpoint: 'login', count: 1, status: 429 });
-    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
-  },
-  async 'login 403 (fault)'(t) {
-    const auth = t.auth();
-    await auth.getAuthHeaders();
-    await t.node('fault', { endpoint: 'login', count: 1, status: 403 });
-    return settle(() => auth.login({ email: t.email('fault'), password: PASSWORD }));
-  },
+  'login 429 (fault)': (t) => faulted(t, 'login', 429),
+  'login 403 (fault)': (t) => faulted(t, 'login', 403),
 
   async 'register success'(t) {
     const result = await settle(() => t.auth().register({
@@ -239,12 +227,7 @@ export const scenarios = {
     const { email } = await member(t, 'dup');
     return settle(() => t.auth().register({ email, password: PASSWORD }));
   },
-  async 'register 500 (fault)'(t) {
-    const auth = t.auth();
-    await auth.getAuthHeaders();
-    await t.node('fault', { endpoint: 'register', count: 1, status: 500 });
-    return settle(() => auth.register({ email: t.email('fault'), password: PASSWORD }));
-  },
+  'register 500 (fault)': (t) => faulted(t, 'register', 500),
 
   async 'email verification'(t) {
     const auth = t.auth();
