@@ -4,11 +4,10 @@ import type { OAuthStrategyOptions } from './wix_headless_auth.js';
 export type {
   AccessToken, AuthError, AuthErrorCode, AuthHeaders, AuthUrl, AuthUrlOptions, CallbackParams,
   CaptchaTokens, EmailVerificationRequiredState, FailureCause, FailureState, IdentityProfile, IdentityProvider,
-  JsonValue, LoginErrorCode, LoginParams, LoginState, LogoutResult, OAuthData, OAuthSessions,
+  JsonValue, LoginErrorCode, LoginParams, LogoutResult, OAuthData, OAuthSessions,
   OAuthStrategyOptions, OauthData, OwnerApprovalRequiredState, RefreshToken, RegisterParams,
   ProfileAddress, ResponseMode, SessionEndReason, SignOnOptions, StateMachine, StorageOption, SuccessState,
-  TokenRole, TokenStorage,
-  Tokens, Unsubscribe, VerificationInput,
+  TokenStorage, Tokens, Unsubscribe, VerificationInput,
 } from './wix_headless_auth.js';
 
 /** `OAuthStrategy`, callable with or without `new`. */
@@ -24,9 +23,13 @@ export declare const OAuthStrategy: OAuthStrategyConstructor;
 export type OAuthStrategy = Strategy;
 export default OAuthStrategy;
 
-// The run-time values `@wix/sdk` exports beside `OAuthStrategy` (sdk-exports.js); each name is also
-// the type re-exported above.
-import type { Tokens as TokensType, TokenStorage as TokenStorageType } from './wix_headless_auth.js';
+// The run-time values `@wix/sdk` exports beside `OAuthStrategy` (sdk-exports.js). `TokenRole` and
+// `LoginState` are types too (the union of their values), as `@wix/sdk`'s enums are.
+import type {
+  LoginState as LoginStateName, TokenRole as TokenRoleName, Tokens as TokensType, TokenStorage as TokenStorageType,
+} from './wix_headless_auth.js';
+export type TokenRole = TokenRoleName;
+export type LoginState = LoginStateName;
 /** Whose tokens these are: `TokenRole.MEMBER === 'member'`. */
 export declare const TokenRole: { readonly NONE: 'none'; readonly VISITOR: 'visitor'; readonly MEMBER: 'member' };
 /** `StateMachine.loginState` values, as `@wix/sdk`'s `LoginState` enum. */

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::json;
-use wix_auth_protocol::authentication::addresses_to_wire;
+use wix_auth_protocol::authentication::{addresses_to_wire, check_profile};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::{FloatBits, JsonValue};
 use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, Tokens};
@@ -149,7 +149,9 @@ pub(crate) fn profile(value: &JsValue) -> Result<Option<JsonValue>, AuthError> {
     if absent(value) {
         return Ok(None);
     }
-    match json_value(value, 0).map_err(|_| bad_arg(WHAT))? {
+    let profile = json_value(value, 0).map_err(|_| bad_arg(WHAT))?;
+    check_profile(&profile).map_err(|_| bad_arg(WHAT))?;
+    match profile {
         JsonValue::Object(fields) => Ok(Some(JsonValue::Object(
             fields.into_iter().map(|(k, v)| if k == "addresses" { (k, addresses_to_wire(v)) } else { (k, v) }).collect(),
         ))),

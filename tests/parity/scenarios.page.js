@@ -202,6 +202,9 @@ export const scenarios = {
   async 'login unknown email'(t) {
     return settle(() => t.auth().login({ email: t.email('nobody'), password: PASSWORD }));
   },
+  async 'login invalid email'(t) {
+    return settle(() => t.auth().login({ email: 'not-an-email', password: PASSWORD }));
+  },
   'login 500 (fault)': (t) => faulted(t, 'login', 500),
   'login 503 (fault)': (t) => faulted(t, 'login', 503),
 
@@ -226,6 +229,9 @@ export const scenarios = {
   async 'register existing email'(t) {
     const { email } = await member(t, 'dup');
     return settle(() => t.auth().register({ email, password: PASSWORD }));
+  },
+  async 'register invalid email'(t) {
+    return settle(() => t.auth().register({ email: 'not-an-email', password: PASSWORD }));
   },
   'register 500 (fault)': (t) => faulted(t, 'register', 500),
 

@@ -104,6 +104,44 @@ pub struct IdentityProfile {
     pub vat_id: Option<String>,
 }
 
+/// What a field of `IdentityProfile` holds, for checking a profile passed through as JSON.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Texts,
+    Flag,
+    List,
+}
+
+/// The typed fields of `@wix/identity`'s `IdentityProfile` (`customFields` is free-form). A
+/// field not listed is passed through unchecked, as `@wix/sdk` passes everything.
+const PROFILE_FIELDS: [(&str, Kind); 18] = [
+    ("firstName", Kind::Text), ("lastName", Kind::Text), ("nickname", Kind::Text), ("picture", Kind::Text),
+    ("language", Kind::Text), ("privacyStatus", Kind::Text), ("company", Kind::Text), ("position", Kind::Text),
+    ("birthdate", Kind::Text), ("slug", Kind::Text), ("vatId", Kind::Text), ("emails", Kind::Texts),
+    ("phones", Kind::Texts), ("labels", Kind::Texts), ("subscription", Kind::Flag), ("secondaryEmails", Kind::List),
+    ("phonesV2", Kind::List), ("addresses", Kind::List),
+];
+
+/// Checks a profile given as JSON: an object whose typed fields hold their type (`null` counts
+/// as absent). `Err` names the first field that does not.
+pub fn check_profile(profile: &JsonValue) -> Result<(), &'static str> {
+    let JsonValue::Object(fields) = profile else { return Err("profile") };
+    for (name, value) in fields {
+        let Some((field, kind)) = PROFILE_FIELDS.iter().find(|(f, _)| f == name) else { continue };
+        let ok = match (kind, value) {
+            (_, JsonValue::Null) | (Kind::Text, JsonValue::String(_)) | (Kind::Flag, JsonValue::Bool(_)) => true,
+            (Kind::Texts, JsonValue::Array(items)) => items.iter().all(|i| matches!(i, JsonValue::String(_))),
+            (Kind::List, JsonValue::Array(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(field);
+        }
+    }
+    Ok(())
+}
+
 /// The SDK's names of an address's fields and the wire's: `@wix/identity` renames these before
 /// it sends a profile (`transformSDKAddressToRESTAddress`); the rest keep their names.
 const ADDRESS_RENAMES: [(&str, &str); 3] =
@@ -359,6 +397,18 @@ mod tests {
         );
         let profile = IdentityProfile { company: Some("Acme".into()), vat_id: Some("V1".into()), subscription: Some(true), ..Default::default() };
         assert_eq!(serde_json::to_string(&profile).unwrap(), r#"{"company":"Acme","subscription":true,"vatId":"V1"}"#);
+    }
+
+    #[test]
+    fn profiles_given_as_json_are_checked_field_by_field() {
+        let check = |text: &str| check_profile(&serde_json::from_str(text).unwrap());
+        assert_eq!(check(r#"{"firstName":"A","emails":["a@b.c"],"subscription":null,"addresses":[],"x":7,"customFields":{"a":1}}"#), Ok(()));
+        assert_eq!(check(r#"{"firstName":7}"#), Err("firstName"));
+        assert_eq!(check(r#"{"emails":"a@b.c"}"#), Err("emails"));
+        assert_eq!(check(r#"{"emails":[1]}"#), Err("emails"));
+        assert_eq!(check(r#"{"subscription":"yes"}"#), Err("subscription"));
+        assert_eq!(check(r#"{"addresses":{}}"#), Err("addresses"));
+        assert_eq!(check(r#"[]"#), Err("profile"));
     }
 
     #[test]
