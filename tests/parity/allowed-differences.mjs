@@ -65,17 +65,6 @@ export const ALLOWED = [
     doc: '`generateVisitorTokens()` stores',
   },
   {
-    id: 'login-validation-error-resolves',
-    kind: 'better',
-    scenario: /^login invalid email$/,
-    path: /^(rejected|resolved)$/,
-    // The SDK reads `applicationError.code` of a validation error (there is none) and throws.
-    match: (d) => (d.path === 'rejected'
-      ? d.sdk?.name === 'TypeError' && d.ours === undefined
-      : d.sdk === undefined && d.ours?.loginState === 'FAILURE' && d.ours?.errorCode === 'invalidEmail'),
-    doc: 'makes the SDK throw a `TypeError`',
-  },
-  {
     id: 'additions-to-the-strategy',
     kind: 'extra',
     scenario: /^exports$/,
