@@ -65,6 +65,18 @@ export const ALLOWED = [
     doc: '`generateVisitorTokens()` stores',
   },
   {
+    id: 'prewarm-without-a-client-context',
+    kind: 'better',
+    scenario: /^sessions\.syncToWixPages$/,
+    path: /^(logged|isSessionSynced|stored)$/,
+    // The SDK's pre-warm calls the `@wix/redirects` module's global client, which a strategy
+    // outside a createClient context lacks: it logs, resolves, and pre-warms nothing.
+    match: (d) => (d.path === 'logged'
+      ? isStr(d.sdk) && d.sdk.startsWith('Error during redirect session pre-warm') && d.ours === undefined
+      : d.sdk === false && d.ours === true),
+    doc: 'pre-warms without a `@wix/sdk` client context',
+  },
+  {
     id: 'additions-to-the-strategy',
     kind: 'extra',
     scenario: /^exports$/,

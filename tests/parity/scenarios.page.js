@@ -343,4 +343,20 @@ export const scenarios = {
     localStorage.removeItem('wixRedirectSessionLastPreWarm');
     return t.auth().sessions.isSessionSynced();
   },
+  async 'sessions.syncToWixPages'(t) {
+    // Both clients keep the pre-warm time under the same localStorage key; start without it.
+    localStorage.removeItem('wixRedirectSessionLastPreWarm');
+    const auth = t.auth();
+    // @wix/sdk catches a failed pre-warm and only logs it: keep what it logs.
+    const logged = [];
+    const consoleError = console.error;
+    console.error = (...args) => logged.push(args.map((a) => String(a?.message ?? a)).join(' '));
+    const synced = await settle(() => auth.sessions.syncToWixPages({ force: true })).finally(() => { console.error = consoleError; });
+    return {
+      synced,
+      logged: logged[0],
+      isSessionSynced: auth.sessions.isSessionSynced(),
+      stored: /^\d+$/.test(localStorage.getItem('wixRedirectSessionLastPreWarm') ?? ''),
+    };
+  },
 };
