@@ -63,40 +63,39 @@ async function answer(op, arg) {
   }
 }
 
-test('@wix/sdk and wix-headless-auth give the same results, but for the listed improvements', async () => {
+test('@wix/sdk and wix-headless-auth give the same results, but for the listed improvements', async (t) => {
   const names = await chrome.page.evaluate(() => window.scenarioNames);
-  for (const name of names) {
-    current = emulators[EMULATOR_OF[name] ?? 'plain'];
-    const run = async (impl) => {
-      try {
-        return await chrome.page.evaluate(([n, i, u, k]) => window.runScenario(n, i, u, k), [name, impl, current.baseUrl, DEFAULT_API_KEY]);
-      } catch (e) {
-        throw new Error(`scenario "${name}" (${impl}) failed to run: ${e.message}\n${chrome.log.join('\n')}`);
-      }
-    };
-    const sdk = await run('sdk');
-    const ours = await run('ours');
-    results.push({ name, sdk, ours, diffs: compare(sdk, ours) });
-  }
-  if (process.env.PARITY_DUMP) console.log(JSON.stringify(results, null, 1));
-
   const used = new Set();
-  const unexplained = [];
-  for (const r of results) {
-    r.verdicts = r.diffs.map((d) => {
-      const rule = ALLOWED.find((a) => a.scenario.test(r.name) && a.path.test(d.path) && a.match(d));
-      if (rule) used.add(rule);
-      else unexplained.push(`${r.name}: ${d.path}: @wix/sdk ${JSON.stringify(d.sdk)} ≠ ours ${JSON.stringify(d.ours)}`);
-      return rule;
+  for (const name of names) {
+    // One subtest per scenario: a difference no entry accepts fails that scenario by name.
+    await t.test(name, async () => {
+      current = emulators[EMULATOR_OF[name] ?? 'plain'];
+      const run = async (impl) => {
+        try {
+          return await chrome.page.evaluate(([n, i, u, k]) => window.runScenario(n, i, u, k), [name, impl, current.baseUrl, DEFAULT_API_KEY]);
+        } catch (e) {
+          throw new Error(`scenario "${name}" (${impl}) failed to run: ${e.message}\n${chrome.log.join('\n')}`);
+        }
+      };
+      const sdk = await run('sdk');
+      const ours = await run('ours');
+      const r = { name, sdk, ours, diffs: compare(sdk, ours) };
+      results.push(r);
+      const unexplained = [];
+      r.verdicts = r.diffs.map((d) => {
+        const rule = ALLOWED.find((a) => a.scenario.test(name) && a.path.test(d.path) && a.match(d));
+        if (rule) used.add(rule);
+        else unexplained.push(`${d.path}: @wix/sdk ${JSON.stringify(d.sdk)} ≠ ours ${JSON.stringify(d.ours)}`);
+        return rule;
+      });
+      assert.deepEqual(unexplained, [], 'differences that no entry of allowed-differences.mjs accepts');
     });
   }
+  if (process.env.PARITY_DUMP) console.log(JSON.stringify(results, null, 1));
   printTable(results);
-  if (unexplained.length) console.log(`Differences no entry of allowed-differences.mjs accepts:\n  ${unexplained.join('\n  ')}`);
-  assert.deepEqual(unexplained, [], 'differences that are not in allowed-differences.mjs');
   const stale = ALLOWED.filter((a) => !used.has(a)).map((a) => a.id);
   assert.deepEqual(stale, [], 'listed differences that no scenario shows any more (remove them, and from the guide)');
-  const fixedNames = new Set(FIXED.map((f) => f.scenario));
-  assert.deepEqual([...fixedNames].filter((n) => !names.includes(n)), [], 'FIXED names scenarios that exist');
+  assert.deepEqual(FIXED.map((f) => f.scenario).filter((n) => !names.includes(n)), [], 'FIXED names scenarios that exist');
 });
 
 test('docs/migrating-from-wix-sdk.md describes every listed difference', () => {
