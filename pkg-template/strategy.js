@@ -41,4 +41,5 @@ function fastAuthHeaders(strategy, engine) {
 OAuthStrategy.prototype = Strategy.prototype;
 
 export { OAuthSessions };
+export * from './sdk-exports.js';
 export default OAuthStrategy;

@@ -117,7 +117,10 @@ async function completeLogin(result, action) {
       showNotice(MESSAGES.ownerApproval);
       return;
     default:
-      showAlert(action === 'verify' ? MESSAGES.wrongCode : stateMachineMessage(result, action));
+      // Nothing pending any more (expired, or another tab finished it): say so, not "wrong code".
+      showAlert(action === 'verify'
+        ? (result.authError?.code === 'no_pending_verification' ? errorMessage(result.authError) : MESSAGES.wrongCode)
+        : stateMachineMessage(result, action));
       if (result.errorCode === 'invalidPassword') {
         $('password').value = '';
         $('password').focus();

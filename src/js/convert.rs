@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
+use wix_auth_protocol::authentication::{addresses_to_wire, check_profile};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::JsonValue;
-use wix_auth_session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
+use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, SignOnOptions, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {
@@ -108,6 +109,9 @@ pub(crate) struct OptionsArg {
     pub(crate) skew_seconds: Option<f64>,
     pub(crate) direct_login_timeout_ms: Option<f64>,
     pub(crate) request_timeout_ms: Option<f64>,
+    /// Accepted and unused, as `@wix/sdk`'s strategy accepts it and never reads it.
+    pub(crate) public_key: Option<String>,
+    pub(crate) token_request_options: Option<TokenRequestOptionsArg>,
     /// Origins besides `baseUrl`'s that `fetchWithAuth` may send the access token to.
     pub(crate) fetch_with_auth_origins: Option<Vec<String>>,
     /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, which is
@@ -128,7 +132,9 @@ pub(crate) struct OptionsArg {
 pub(crate) struct AuthUrlOptionsArg {
     pub(crate) prompt: Option<String>,
     pub(crate) response_mode: Option<String>,
-    pub(crate) idp: Option<String>,
+    /// `google`, `facebook`, a connection id, or `{connectionId}` (see `ConnectionArg`).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) idp: JsValue,
     pub(crate) session_token: Option<String>,
 }
 
@@ -139,7 +145,7 @@ pub(crate) struct CredentialsArg {
     pub(crate) email: String,
     pub(crate) password: String,
     captcha_tokens: Option<CaptchaArg>,
-    profile: Option<ProfileArg>,
+    profile: Option<JsonValue>,
 }
 
 impl CredentialsArg {
@@ -151,20 +157,84 @@ impl CredentialsArg {
         })
     }
 
-    /// The new member's profile, if any.
-    pub(crate) fn profile(&mut self) -> Option<IdentityProfile> {
-        self.profile.take().map(|p| IdentityProfile {
-            first_name: p.first_name,
-            last_name: p.last_name,
-            nickname: p.nickname,
-            picture: p.picture,
-            emails: p.emails.unwrap_or_default(),
-            phones: p.phones.unwrap_or_default(),
-            labels: p.labels.unwrap_or_default(),
-            language: p.language,
-            privacy_status: p.privacy_status,
-            custom_fields: p.custom_fields,
+    /// The new member's profile, if any, as it goes on the wire.
+    pub(crate) fn profile(&mut self) -> Result<Option<JsonValue>, AuthError> {
+        profile(self.profile.take())
+    }
+}
+
+/// `getMemberTokensForExternalLoginWithSession`'s options (`SignOnOptions`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct SignOnOptionsArg {
+    profile: Option<JsonValue>,
+    verify_email: Option<bool>,
+    merge_existing_contact: Option<bool>,
+}
+
+impl SignOnOptionsArg {
+    /// The engine's options, the profile checked and renamed for the wire.
+    pub(crate) fn into_options(self) -> Result<SignOnOptions, AuthError> {
+        Ok(SignOnOptions {
+            profile: profile(self.profile)?,
+            verify_email: self.verify_email,
+            merge_existing_contact: self.merge_existing_contact,
         })
+    }
+}
+
+/// `processVerification`'s `state` argument: a `StateMachine` from `login` / `register`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct VerificationStateArg {
+    login_state: Option<String>,
+    data: Option<StateTokenArg>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct StateTokenArg {
+    state_token: Option<String>,
+}
+
+impl VerificationStateArg {
+    /// Its state token; a state that is not `EMAIL_VERIFICATION_REQUIRED` with a `stateToken`
+    /// gives an empty one, which the engine answers with `FAILURE`, as `@wix/sdk` does.
+    pub(crate) fn state_token(self) -> String {
+        let waiting = self.login_state.as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
+        self.data.and_then(|d| d.state_token).filter(|_| waiting).unwrap_or_default()
+    }
+}
+
+/// `getAuthUrl`'s `idp` given as `{connectionId}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ConnectionArg {
+    pub(crate) connection_id: String,
+}
+
+/// `tokenRequestOptions` of the constructor: headers for every token request.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct TokenRequestOptionsArg {
+    headers: Option<JsonValue>,
+}
+
+impl TokenRequestOptionsArg {
+    /// The headers as `(name, value)` pairs, in the order given; every value must be a string.
+    pub(crate) fn headers(self) -> Result<Vec<(String, String)>, AuthError> {
+        const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
+        match self.headers {
+            None | Some(JsonValue::Null) => Ok(Vec::new()),
+            Some(JsonValue::Object(fields)) => fields
+                .into_iter()
+                .map(|(k, v)| match v {
+                    JsonValue::String(v) => Ok((k, v)),
+                    _ => Err(bad_arg(WHAT)),
+                })
+                .collect(),
+            Some(_) => Err(bad_arg(WHAT)),
+        }
     }
 }
 
@@ -255,19 +325,18 @@ struct CaptchaArg {
     invisible_recaptcha_token: Option<String>,
 }
 
-/// `profile` of `register`: Wix's `IdentityProfile`, with any JSON as `customFields` (bounded in
-/// depth by `JsonValue`, so a self-referring object is an `invalid_argument`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ProfileArg {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    nickname: Option<String>,
-    picture: Option<String>,
-    emails: Option<Vec<String>>,
-    phones: Option<Vec<String>>,
-    labels: Option<Vec<String>>,
-    language: Option<String>,
-    privacy_status: Option<String>,
-    custom_fields: Option<JsonValue>,
+/// `profile` of `register` and of a sign-on: `@wix/identity`'s `IdentityProfile` as JSON (bounded
+/// in depth by `JsonValue`, so a self-referring object is an `invalid_argument`), its known fields
+/// checked, passed through as `@wix/sdk` passes it, its addresses renamed for the wire as it
+/// renames them.
+fn profile(value: Option<JsonValue>) -> Result<Option<JsonValue>, AuthError> {
+    let Some(profile) = value else { return Ok(None) };
+    check_profile(&profile).map_err(|_| bad_arg("profile must be an IdentityProfile object"))?;
+    match profile {
+        JsonValue::Object(fields) => Ok(Some(JsonValue::Object(
+            fields.into_iter().map(|(k, v)| if k == "addresses" { (k, addresses_to_wire(v)) } else { (k, v) }).collect(),
+        ))),
+        JsonValue::Null => Ok(None),
+        _ => Err(bad_arg("profile must be an IdentityProfile object")),
+    }
 }

@@ -87,16 +87,20 @@ impl OAuthStrategy {
         run().map_err(js_error)
     }
 
-    /// The URL of Wix's hosted login page for `oauthData`.
+    /// The URL of Wix's hosted login page for `oauthData` (made here when absent, as in `@wix/sdk`).
     #[wasm_bindgen(js_name = getAuthUrl, unchecked_return_type = "Promise<AuthUrl>")]
     pub fn get_auth_url(
         &self,
-        #[wasm_bindgen(js_name = oauthData, unchecked_param_type = "OAuthData")] oauth_data: JsValue,
+        #[wasm_bindgen(js_name = oauthData, unchecked_optional_param_type = "OAuthData")] oauth_data: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "AuthUrlOptions")] opts: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let data: OAuthData = from_js(oauth_data, "oauthData must be an OAuthData object")?;
+            let data: Option<OAuthData> = if convert::absent(&oauth_data) {
+                None
+            } else {
+                Some(from_js(oauth_data, "oauthData must be an OAuthData object")?)
+            };
             let opts: convert::AuthUrlOptionsArg = from_js_or_default(opts, AUTH_URL_OPTIONS)?;
             let options = AuthUrlOptions {
                 prompt: match opts.prompt.as_deref() {
@@ -105,14 +109,15 @@ impl OAuthStrategy {
                     Some(_) => return Err(bad_arg(AUTH_URL_OPTIONS)),
                 },
                 response_mode: response_mode(opts.response_mode.as_deref())?,
-                idp: opts.idp,
+                idp: idp(opts.idp)?,
                 session_token: opts.session_token,
             };
-            to_js(&s.get_auth_url(&data, options).await?)
+            to_js(&s.get_auth_url(data.as_ref(), options).await?)
         })
     }
 
-    /// Reads `code`, `state` and `error` from the callback URL (default: this page's URL).
+    /// Reads `code`, `state` and `error` from the callback URL (default: this page's URL); an
+    /// error callback is returned, not thrown.
     #[wasm_bindgen(js_name = parseFromUrl, unchecked_return_type = "CallbackParams")]
     pub fn parse_from_url(
         &self,
@@ -177,22 +182,30 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let mut c = credentials(params)?;
-            let (profile, captcha) = (c.profile(), c.captcha());
+            let (profile, captcha) = (c.profile()?, c.captcha());
             to_js(&s.register(&c.email, &c.password, profile, captcha).await?)
         })
     }
 
-    /// Completes a login or registration with the emailed code.
+    /// Completes a login or registration with the emailed code, for `state` (a result of
+    /// `login`/`register`) or else the pending verification.
     #[wasm_bindgen(js_name = processVerification, unchecked_return_type = "Promise<StateMachine>")]
     pub fn process_verification(
         &self,
         #[wasm_bindgen(unchecked_param_type = "VerificationInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "StateMachine")] state: JsValue,
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
             let input: convert::VerificationArg = from_js_or_default(input, "verificationCode must be a string")?;
             let code = input.verification_code.or(input.code).ok_or_else(|| bad_arg("verificationCode is required"))?;
-            to_js(&s.process_verification(&code).await?)
+            let state = if convert::absent(&state) {
+                None
+            } else {
+                let arg: convert::VerificationStateArg = from_js(state, "state must be a StateMachine from login or register")?;
+                Some(arg.state_token())
+            };
+            to_js(&s.process_verification(&code, state).await?)
         })
     }
 
@@ -235,6 +248,25 @@ impl OAuthStrategy {
             let member = string(&member_id, "memberId must be a string")?;
             let key = string(&api_key, "apiKey must be a string")?;
             to_js(&s.get_member_tokens_for_external_login(&member, &key).await?)
+        })
+    }
+
+    /// A member's tokens for an email, signed on with an API key and bound to a new identity
+    /// session (confidential clients only).
+    #[wasm_bindgen(js_name = getMemberTokensForExternalLoginWithSession, unchecked_return_type = "Promise<Tokens>")]
+    pub fn get_member_tokens_for_external_login_with_session(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+        #[wasm_bindgen(js_name = apiKey, unchecked_param_type = "string")] api_key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignOnOptions")] options: JsValue,
+    ) -> Promise {
+        let s = self.session.clone();
+        promise(async move {
+            let email = string(&email, "email must be a string")?;
+            let key = string(&api_key, "apiKey must be a string")?;
+            let options: convert::SignOnOptionsArg = from_js_or_default(options, "options must be SignOnOptions {profile?, verifyEmail?, mergeExistingContact?}")?;
+            let options = options.into_options()?;
+            to_js(&s.get_member_tokens_for_external_login_with_session(&email, &key, options).await?)
         })
     }
 
@@ -433,7 +465,11 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     if let Some(url) = o.base_url {
         config.base_url = url.trim_end_matches('/').into();
     }
-    config.site_id = o.site_id;
+    // `@wix/sdk`'s OAuthStrategy takes `publicKey` and never reads it; `siteId` is not one of its
+    // options at all (the client id names the site). Both are accepted, checked and unused.
+    if let Some(t) = o.token_request_options {
+        config.token_headers = t.headers()?;
+    }
     if let Some(key) = o.storage_key {
         config.storage_key = key;
     }
@@ -487,6 +523,17 @@ fn response_mode(v: Option<&str>) -> Result<ResponseMode, AuthError> {
         Some("web_message") => ResponseMode::WebMessage,
         Some(_) => return Err(bad_arg(RESPONSE_MODE)),
     })
+}
+
+/// `getAuthUrl`'s `idp`: `google`, `facebook`, a connection id, or `{connectionId}`.
+fn idp(v: JsValue) -> Result<Option<String>, AuthError> {
+    if convert::absent(&v) {
+        return Ok(None);
+    }
+    match v.as_string() {
+        Some(name) => Ok(Some(name)),
+        None => from_js::<convert::ConnectionArg>(v, "idp must be \"google\", \"facebook\" or {connectionId}").map(|c| Some(c.connection_id)),
+    }
 }
 
 /// `{email, password, captchaTokens?, profile?}` of `login` / `register`.

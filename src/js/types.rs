@@ -24,8 +24,12 @@ export interface OAuthStrategyOptions {
   clientId: string;
   /** Tokens to start with (otherwise those stored by a previous page). */
   tokens?: Tokens;
-  /** The Wix site id, when known. */
+  /** Accepted and unused: `@wix/sdk`'s OAuthStrategy has no `siteId` (the client id names the site). */
   siteId?: string;
+  /** Accepted and unused, as in `@wix/sdk` (its OAuthStrategy never reads it). */
+  publicKey?: string;
+  /** Extra headers on every token request (e.g. `client-binding`), as in `@wix/sdk`. */
+  tokenRequestOptions?: { headers?: Record<string, string> };
   /** The auth API's origin; default `https://www.wixapis.com`. */
   baseUrl?: string;
   /** Where tokens persist; default `"local"`. Falls back to memory when storage is unavailable. */
@@ -58,8 +62,8 @@ export interface OAuthData {
 }
 /** `@wix/sdk`'s spelling of `OAuthData`. */
 export type OauthData = OAuthData;
-/** `google`, `facebook`, or an identity-provider connection id. */
-export type IdentityProvider = "google" | "facebook" | (string & {});
+/** `google`, `facebook`, or an identity-provider connection id (`{connectionId}` as in `@wix/sdk`, or the bare id). */
+export type IdentityProvider = "google" | "facebook" | { connectionId: string } | (string & {});
 /** How the hosted page hands the result back. */
 export type ResponseMode = "fragment" | "query" | "web_message";
 /** Options of `getAuthUrl`. */
@@ -71,8 +75,8 @@ export interface AuthUrlOptions {
 }
 /** What `getAuthUrl` resolves to. */
 export interface AuthUrl { authUrl: string; authorizationEndpoint: string; sessionToken?: string; }
-/** What `parseFromUrl` returns. */
-export interface CallbackParams { code: string; state: string; error?: string; errorDescription?: string; }
+/** What `parseFromUrl` returns: `null` for what the URL lacks; `error` (with `errorDescription`) only on an error callback. */
+export interface CallbackParams { code: string | null; state: string | null; error?: string; errorDescription?: string | null; }
 
 /** `StateMachine.loginState`. */
 export type LoginState = "SUCCESS" | "EMAIL_VERIFICATION_REQUIRED" | "OWNER_APPROVAL_REQUIRED" | "FAILURE";
@@ -85,9 +89,19 @@ export interface SuccessState { loginState: "SUCCESS"; data: { sessionToken: str
 /** A code was emailed: pass it to `processVerification`. */
 export interface EmailVerificationRequiredState { loginState: "EMAIL_VERIFICATION_REQUIRED"; data: { stateToken: string }; }
 /** The site owner must approve the member first. */
-export interface OwnerApprovalRequiredState { loginState: "OWNER_APPROVAL_REQUIRED"; data: Record<string, never>; }
-/** Refused; `errorCode` says why when Wix does. */
-export interface FailureState { loginState: "FAILURE"; data: Record<string, never>; errorCode?: LoginErrorCode; error: string; }
+export interface OwnerApprovalRequiredState { loginState: "OWNER_APPROVAL_REQUIRED"; }
+/** The typed error behind a `FAILURE` (this library's addition). */
+export interface FailureCause {
+  code: AuthErrorCode;
+  /** HTTP status of the reply, 0 when there was none. */
+  status: number;
+  requestId?: string;
+  /** The Wix application code of the reply (`-19976`, …), when it had one. */
+  applicationCode?: string;
+  message: string;
+}
+/** Refused; `errorCode` says why when Wix does; `authError` always says what happened. */
+export interface FailureState { loginState: "FAILURE"; errorCode?: LoginErrorCode; error: string; authError?: FailureCause; }
 /** What `login`, `register` and `processVerification` resolve to. */
 export type StateMachine = SuccessState | EmailVerificationRequiredState | OwnerApprovalRequiredState | FailureState;
 
@@ -95,18 +109,32 @@ export type StateMachine = SuccessState | EmailVerificationRequiredState | Owner
 export interface CaptchaTokens { recaptchaToken?: string; invisibleRecaptchaToken?: string; }
 /** Any JSON value (custom profile fields). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-/** A new member's profile. */
-export interface IdentityProfile {
-  firstName?: string; lastName?: string; nickname?: string; picture?: string;
-  emails?: string[]; phones?: string[]; labels?: string[]; language?: string;
-  privacyStatus?: "PUBLIC" | "PRIVATE" | (string & {}); customFields?: JsonValue;
+/** An address of a profile, in `@wix/identity`'s names. */
+export interface ProfileAddress {
+  country?: string; subdivision?: string; city?: string; postalCode?: string;
+  addressLine1?: string; addressLine2?: string; formatted?: string; hint?: string;
+  location?: { latitude?: number; longitude?: number };
+  streetAddress?: { number?: string; name?: string; apt?: string; formattedAddressLine?: string };
 }
+/** A new member's profile (`@wix/identity`'s `IdentityProfile`). */
+export interface IdentityProfile {
+  firstName?: string | null; lastName?: string | null; nickname?: string | null; picture?: string | null;
+  emails?: string[]; phones?: string[]; labels?: string[]; language?: string | null;
+  privacyStatus?: "UNDEFINED" | "PUBLIC" | "PRIVATE" | (string & {}); customFields?: JsonValue;
+  secondaryEmails?: { email?: string; tag?: "UNTAGGED" | "MAIN" | "HOME" | "WORK" }[];
+  phonesV2?: { countryCode?: string | null; phone?: string; tag?: "UNTAGGED" | "MAIN" | "HOME" | "MOBILE" | "WORK" | "FAX" }[];
+  addresses?: { tag?: "UNTAGGED" | "HOME" | "WORK" | "BILLING" | "SHIPPING" | (string & {}); address?: ProfileAddress }[];
+  company?: string | null; position?: string | null; birthdate?: string | null; slug?: string | null;
+  subscription?: boolean | null; vatId?: string | null;
+}
+/** Options of `getMemberTokensForExternalLoginWithSession` (`@wix/identity`'s `SignOnOptions`). */
+export interface SignOnOptions { profile?: IdentityProfile; verifyEmail?: boolean; mergeExistingContact?: boolean; }
 /** `login`'s argument. */
 export interface LoginParams { email: string; password: string; captchaTokens?: CaptchaTokens; }
 /** `register`'s argument. */
 export interface RegisterParams extends LoginParams { profile?: IdentityProfile; }
-/** `processVerification`'s argument. */
-export interface VerificationInput { verificationCode: string; }
+/** `processVerification`'s argument (`code` is read too, as in `@wix/sdk`). */
+export interface VerificationInput { verificationCode?: string; code?: string; }
 
 /** What `getAuthHeaders` resolves to. */
 export interface AuthHeaders { headers: { Authorization: string }; }
@@ -126,7 +154,7 @@ export type AuthErrorCode =
   | "network_error" | "timeout" | "aborted" | "unexpected_response" | "http_error" | "state_mismatch"
   | "missing_code" | "unknown_state" | "invalid_url" | "unsafe_url" | "invalid_argument"
   | "redirect_uri_not_allowed" | "no_refresh_token" | "no_pending_verification"
-  | "browser_only" | "storage_error" | "session_ended" | "unknown_error";
+  | "browser_only" | "storage_error" | "session_ended" | "site_not_published" | "unknown_error";
 /** Every rejection and throw of this library. Messages never contain a token. */
 export interface AuthError extends Error {
   name: "AuthError";

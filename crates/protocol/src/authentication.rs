@@ -82,6 +82,91 @@ pub struct IdentityProfile {
     /// Free-form: Wix documents an object but its examples send a list.
     #[serde(alias = "custom_fields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<JsonValue>,
+    // The rest of `@wix/identity`'s `IdentityProfile` (its 1.21.16 typings), passed through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_emails: Option<JsonValue>,
+    #[serde(rename = "phonesV2", default, skip_serializing_if = "Option::is_none")]
+    pub phones_v2: Option<JsonValue>,
+    /// `[{tag, address}]`, the address in the wire's names (see [`addresses_to_wire`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<JsonValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+}
+
+/// What a field of `IdentityProfile` holds, for checking a profile passed through as JSON.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Texts,
+    Flag,
+    List,
+}
+
+/// The typed fields of `@wix/identity`'s `IdentityProfile` (`customFields` is free-form). A
+/// field not listed is passed through unchecked, as `@wix/sdk` passes everything.
+const PROFILE_FIELDS: [(&str, Kind); 18] = [
+    ("firstName", Kind::Text), ("lastName", Kind::Text), ("nickname", Kind::Text), ("picture", Kind::Text),
+    ("language", Kind::Text), ("privacyStatus", Kind::Text), ("company", Kind::Text), ("position", Kind::Text),
+    ("birthdate", Kind::Text), ("slug", Kind::Text), ("vatId", Kind::Text), ("emails", Kind::Texts),
+    ("phones", Kind::Texts), ("labels", Kind::Texts), ("subscription", Kind::Flag), ("secondaryEmails", Kind::List),
+    ("phonesV2", Kind::List), ("addresses", Kind::List),
+];
+
+/// Checks a profile given as JSON: an object whose typed fields hold their type (`null` counts
+/// as absent). `Err` names the first field that does not.
+pub fn check_profile(profile: &JsonValue) -> Result<(), &'static str> {
+    let JsonValue::Object(fields) = profile else { return Err("profile") };
+    for (name, value) in fields {
+        let Some((field, kind)) = PROFILE_FIELDS.iter().find(|(f, _)| f == name) else { continue };
+        let ok = match (kind, value) {
+            (_, JsonValue::Null) | (Kind::Text, JsonValue::String(_)) | (Kind::Flag, JsonValue::Bool(_)) => true,
+            (Kind::Texts, JsonValue::Array(items)) => items.iter().all(|i| matches!(i, JsonValue::String(_))),
+            (Kind::List, JsonValue::Array(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(field);
+        }
+    }
+    Ok(())
+}
+
+/// The SDK's names of an address's fields and the wire's: `@wix/identity` renames these before
+/// it sends a profile (`transformSDKAddressToRESTAddress`); the rest keep their names.
+const ADDRESS_RENAMES: [(&str, &str); 3] =
+    [("formatted", "formattedAddress"), ("location", "geocode"), ("addressLine1", "addressLine")];
+
+/// `profile.addresses` as the user wrote it (`[{tag, address: {addressLine1, formatted, …}}]`)
+/// → as the wire spells it, the way `@wix/sdk` sends it. Anything not of that shape is kept.
+pub fn addresses_to_wire(addresses: JsonValue) -> JsonValue {
+    let rename = |key: String| {
+        ADDRESS_RENAMES.iter().find(|(sdk, _)| *sdk == key).map_or(key, |(_, wire)| (*wire).into())
+    };
+    let address = |v: JsonValue| match v {
+        JsonValue::Object(fields) => JsonValue::Object(fields.into_iter().map(|(k, v)| (rename(k), v)).collect()),
+        other => other,
+    };
+    let wrapper = |v: JsonValue| match v {
+        JsonValue::Object(fields) => JsonValue::Object(
+            fields.into_iter().map(|(k, v)| if k == "address" { (k, address(v)) } else { (k, v) }).collect(),
+        ),
+        other => other,
+    };
+    match addresses {
+        JsonValue::Array(list) => JsonValue::Array(list.into_iter().map(wrapper).collect()),
+        other => other,
+    }
 }
 
 
@@ -107,6 +192,35 @@ pub struct RegisterRequest {
     pub profile: Option<IdentityProfile>,
     #[serde(alias = "captcha_tokens", default, skip_serializing_if = "Option::is_none")]
     pub captcha_tokens: Option<Vec<CaptchaToken>>,
+}
+
+/// The register body as the client sends it: the profile as the caller gave it (any JSON; its
+/// addresses already in the wire's names, see [`addresses_to_wire`]), passed through as
+/// `@wix/sdk` passes it, so that every `IdentityProfile` field reaches Wix and none needs code
+/// here. The server reads it as [`RegisterRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterBody<'a> {
+    pub login_id: LoginId,
+    pub password: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a JsonValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_tokens: Option<Vec<CaptchaToken>>,
+}
+
+/// The sign-on body as the client sends it (the profile passed through, as in [`RegisterBody`]);
+/// the server reads it as [`SignOnRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOnBody<'a> {
+    pub login_id: LoginId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'a JsonValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_email: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_existing_contact: Option<bool>,
 }
 
 /// Sign-on body (API key): issues a session token for an email without a password.
@@ -270,6 +384,48 @@ pub struct MemberProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_go_out_in_the_wire_names() {
+        let sdk: JsonValue = serde_json::from_str(
+            r#"[{"tag":"HOME","address":{"addressLine1":"1 Main St","formatted":"1 Main St, Town","location":{"latitude":1},"city":"Town"}},7]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&addresses_to_wire(sdk)).unwrap(),
+            r#"[{"tag":"HOME","address":{"addressLine":"1 Main St","formattedAddress":"1 Main St, Town","geocode":{"latitude":1},"city":"Town"}},7]"#
+        );
+        let profile = IdentityProfile { company: Some("Acme".into()), vat_id: Some("V1".into()), subscription: Some(true), ..Default::default() };
+        assert_eq!(serde_json::to_string(&profile).unwrap(), r#"{"company":"Acme","subscription":true,"vatId":"V1"}"#);
+    }
+
+    #[test]
+    fn profiles_given_as_json_are_checked_field_by_field() {
+        let check = |text: &str| check_profile(&serde_json::from_str(text).unwrap());
+        assert_eq!(check(r#"{"firstName":"A","emails":["a@b.c"],"subscription":null,"addresses":[],"x":7,"customFields":{"a":1}}"#), Ok(()));
+        assert_eq!(check(r#"{"firstName":7}"#), Err("firstName"));
+        assert_eq!(check(r#"{"emails":"a@b.c"}"#), Err("emails"));
+        assert_eq!(check(r#"{"emails":[1]}"#), Err("emails"));
+        assert_eq!(check(r#"{"subscription":"yes"}"#), Err("subscription"));
+        assert_eq!(check(r#"{"addresses":{}}"#), Err("addresses"));
+        assert_eq!(check(r#"[]"#), Err("profile"));
+    }
+
+    #[test]
+    fn the_server_reads_the_passed_through_profile_typed() {
+        let given: JsonValue = serde_json::from_str(
+            r#"{"firstName":"Ada","company":"Engines","birthdate":"1815-12-10","phonesV2":[{"phone":"1"}],"unknownField":1}"#,
+        )
+        .unwrap();
+        let body = RegisterBody { login_id: LoginId { email: "a@b.c".into() }, password: "pw", profile: Some(&given), captcha_tokens: None };
+        let read: RegisterRequest = serde_json::from_str(&serde_json::to_string(&body).unwrap()).unwrap();
+        let profile = read.profile.unwrap();
+        assert_eq!((profile.first_name.as_deref(), profile.company.as_deref()), (Some("Ada"), Some("Engines")));
+        assert_eq!(profile.birthdate.as_deref(), Some("1815-12-10"));
+        assert!(profile.phones_v2.is_some());
+        let sign_on = SignOnBody { login_id: LoginId { email: "a@b.c".into() }, profile: None, verify_email: Some(true), merge_existing_contact: None };
+        assert_eq!(serde_json::to_string(&sign_on).unwrap(), r#"{"loginId":{"email":"a@b.c"},"verifyEmail":true}"#);
+    }
 
     #[test]
     fn reads_the_docs_snake_case_register_example() {

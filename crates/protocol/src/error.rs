@@ -5,6 +5,11 @@
 use super::login_state::LoginErrorCode;
 use super::token::OAuthErrorCode;
 
+/// What the live service answers for a site that is not published (public evidence: a design
+/// log that tried direct login against an unpublished site). Read wherever it appears: as an
+/// OAuth `error`, an application code, or inside a message.
+pub const SITE_NOT_PUBLISHED: &str = "SITE_NOT_PUBLISHED_EXCEPTION";
+
 /// The stable codes of [`AuthError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -47,6 +52,9 @@ pub enum ErrorCode {
     Storage,
     /// The member's session ended (refresh rejected, signed out elsewhere).
     SessionEnded,
+    /// The Wix site behind the client id is not published (`SITE_NOT_PUBLISHED_EXCEPTION`):
+    /// the live service refuses its hosted pages and logins until the owner publishes it.
+    SiteNotPublished,
     /// Anything the server sent as an error code this build does not know.
     Unknown,
 }
@@ -74,6 +82,7 @@ impl ErrorCode {
             Self::BrowserOnly => "browser_only",
             Self::Storage => "storage_error",
             Self::SessionEnded => "session_ended",
+            Self::SiteNotPublished => "site_not_published",
             Self::Unknown => "unknown_error",
         }
     }
@@ -83,6 +92,7 @@ impl ErrorCode {
         match code {
             // Our emulator's old word, and what the live service was seen answering.
             "redirect_uri_not_allowed" | "Allowed_domains_fetch_failed" => Self::OriginNotAllowed,
+            SITE_NOT_PUBLISHED => Self::SiteNotPublished,
             c => OAuthErrorCode::parse(c).map_or(Self::Unknown, Self::OAuth),
         }
     }
@@ -145,6 +155,7 @@ mod tests {
         assert_eq!(ErrorCode::from_oauth("Allowed_domains_fetch_failed"), ErrorCode::OriginNotAllowed);
         assert_eq!(ErrorCode::from_oauth("access_denied"), ErrorCode::OAuth(OAuthErrorCode::AccessDenied));
         assert_eq!(ErrorCode::from_oauth("made_up"), ErrorCode::Unknown);
+        assert_eq!(ErrorCode::from_oauth(SITE_NOT_PUBLISHED).as_str(), "site_not_published");
     }
 
     #[test]

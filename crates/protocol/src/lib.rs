@@ -13,6 +13,7 @@ pub mod redirect_session;
 pub mod server_url;
 pub mod token;
 pub mod token_bodies;
+pub mod token_error;
 pub mod tokens;
 pub mod wix_error;
 

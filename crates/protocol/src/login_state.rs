@@ -51,22 +51,60 @@ pub struct StateData {
     pub state_token: Option<String>,
 }
 
+impl StateData {
+    /// `@wix/sdk` sends no `data` at all with `OWNER_APPROVAL_REQUIRED` and `FAILURE`.
+    pub fn is_empty(&self) -> bool {
+        self.session_token.is_none() && self.state_token.is_none()
+    }
+}
+
+/// The typed error behind a `FAILURE` (`StateMachine.authError`): this library's addition to
+/// Wix's shape, so that code written for `@wix/sdk` (which reads `errorCode` and `error`) runs
+/// unchanged while new code can branch on a stable `code`, `status` and `requestId`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailureCause {
+    /// An `AuthErrorCode`.
+    pub code: String,
+    /// HTTP status of the reply, 0 when there was none.
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The Wix application code of the reply (`-19976`, …), when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_code: Option<String>,
+    pub message: String,
+}
+
 /// Wix's `StateMachine`: what `login`, `register` and `processVerification` resolve to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateMachine {
     pub login_state: LoginState,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "StateData::is_empty")]
     pub data: StateData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<LoginErrorCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_error: Option<FailureCause>,
 }
 
 impl StateMachine {
-    fn failure(error_code: Option<LoginErrorCode>, error: String) -> Self {
-        Self { login_state: LoginState::Failure, data: StateData::default(), error_code, error: Some(error) }
+    /// A `FAILURE` with Wix's `errorCode` (when Wix has one for it) and `error` text.
+    pub fn failure(error_code: Option<LoginErrorCode>, error: String) -> Self {
+        Self { login_state: LoginState::Failure, data: StateData::default(), error_code, error: Some(error), auth_error: None }
+    }
+
+    /// The same `FAILURE` with its typed cause attached.
+    pub fn because(mut self, cause: FailureCause) -> Self {
+        self.auth_error = Some(cause);
+        self
+    }
+
+    fn with_data(login_state: LoginState, data: StateData) -> Self {
+        Self { login_state, data, error_code: None, error: None, auth_error: None }
     }
 }
 
@@ -83,32 +121,26 @@ pub enum Flow {
 pub fn from_response(resp: StateMachineResponse) -> StateMachine {
     match resp.state {
         ServerState::Success => match resp.session_token {
-            Some(t) if !t.is_empty() => StateMachine {
-                login_state: LoginState::Success,
-                data: StateData { session_token: Some(t), state_token: None },
-                error_code: None,
-                error: None,
-            },
+            Some(t) if !t.is_empty() => {
+                StateMachine::with_data(LoginState::Success, StateData { session_token: Some(t), state_token: None })
+            }
             _ => StateMachine::failure(None, "SUCCESS without a sessionToken".into()),
         },
         ServerState::RequireEmailVerification => match resp.state_token {
-            Some(t) if !t.is_empty() => StateMachine {
-                login_state: LoginState::EmailVerificationRequired,
-                data: StateData { session_token: None, state_token: Some(t) },
-                error_code: None,
-                error: None,
-            },
+            Some(t) if !t.is_empty() => StateMachine::with_data(
+                LoginState::EmailVerificationRequired,
+                StateData { session_token: None, state_token: Some(t) },
+            ),
             _ => StateMachine::failure(None, "email verification without a stateToken".into()),
         },
-        ServerState::RequireOwnerApproval => StateMachine {
-            login_state: LoginState::OwnerApprovalRequired,
-            data: StateData::default(),
-            error_code: None,
-            error: None,
-        },
-        _ => StateMachine::failure(None, "unsupported login state".into()),
+        ServerState::RequireOwnerApproval => StateMachine::with_data(LoginState::OwnerApprovalRequired, StateData::default()),
+        // `@wix/sdk`'s text for a state it cannot continue.
+        _ => StateMachine::failure(None, UNKNOWN_STATE_TEXT.into()),
     }
 }
+
+/// `error` of a `FAILURE` for a state nobody can continue, as `@wix/sdk` words it.
+pub const UNKNOWN_STATE_TEXT: &str = "Unknown _state";
 
 /// A Wix error body → the `errorCode` Wix documents for this flow, if it has one. Codes that have
 /// no `errorCode` (and 5xx replies) are *not* turned into `invalidEmail`: the caller raises a typed
@@ -126,9 +158,22 @@ pub fn error_code_for(flow: Flow, body: &WixErrorBody) -> Option<LoginErrorCode>
     by_code.or_else(|| body.has_email_violation().then_some(LoginErrorCode::InvalidEmail))
 }
 
-/// A Wix error body → a `FAILURE` state machine, when the flow has an `errorCode` for it.
+/// A Wix error body → a `FAILURE` state machine, when the flow has an `errorCode` for it. Its
+/// `error` is the text `@wix/sdk` would show for an email violation (the violation's own
+/// description), else the server's message.
 pub fn from_error(flow: Flow, body: &WixErrorBody) -> Option<StateMachine> {
-    error_code_for(flow, body).map(|c| StateMachine::failure(Some(c), body.message.clone()))
+    error_code_for(flow, body).map(|c| StateMachine::failure(Some(c), failure_text(flow, body).into()))
+}
+
+/// The `error` text of a refused login or registration.
+pub fn failure_text(flow: Flow, body: &WixErrorBody) -> &str {
+    let violation = body.details.validation_error.as_ref().and_then(|v| {
+        v.field_violations.iter().find(|f| f.data.as_ref().and_then(|d| d.kind.as_deref()) == Some("EMAIL"))
+    });
+    match violation {
+        Some(v) if flow == Flow::Register && !v.description.is_empty() => &v.description,
+        _ => &body.message,
+    }
 }
 
 #[cfg(test)]
@@ -187,15 +232,16 @@ mod tests {
 
     #[test]
     fn email_violations_are_invalid_email_and_nothing_else_is() {
-        let v = WixErrorBody::validation("loginId.email", "bad", Some("EMAIL"));
+        let v = WixErrorBody { message: "INVALID_ARGUMENT".into(), ..WixErrorBody::validation("loginId.email", "bad", Some("EMAIL")) };
         assert_eq!(error_code_for(Flow::Register, &v), Some(LoginErrorCode::InvalidEmail));
+        assert_eq!(from_error(Flow::Register, &v).unwrap().error.as_deref(), Some("bad"), "the violation's text, as @wix/sdk shows");
         assert_eq!(error_code_for(Flow::Login, &WixErrorBody::default()), None, "an empty 500 body is not invalidEmail");
         let sm = from_error(Flow::Login, &WixErrorBody::application(CODE_INVALID_PASSWORD, "wrong")).unwrap();
         assert_eq!(sm.error_code, Some(LoginErrorCode::InvalidPassword));
         assert_eq!(sm.error.as_deref(), Some("wrong"));
         assert_eq!(
             serde_json::to_string(&sm).unwrap(),
-            r#"{"loginState":"FAILURE","data":{},"errorCode":"invalidPassword","error":"wrong"}"#
+            r#"{"loginState":"FAILURE","errorCode":"invalidPassword","error":"wrong"}"#
         );
     }
 }

@@ -62,18 +62,27 @@ impl<'a> CodeBody<'a> {
 }
 
 /// `{grant_type: "authorized_client", scope, member_id}`: the API-key grant of
-/// `getMemberTokensForExternalLogin`, sent with [`authorized_client_header`].
+/// `getMemberTokensForExternalLogin`, sent with [`authorized_client_header`]; with a sign-on's
+/// `session_token` and no `scope`, that of `getMemberTokensForExternalLoginWithSession`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthorizedClientBody<'a> {
     pub grant_type: &'static str,
-    pub scope: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
     pub member_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<&'a str>,
 }
 
 impl<'a> AuthorizedClientBody<'a> {
     /// The request for `member_id`.
     pub fn new(member_id: &'a str) -> Self {
-        Self { grant_type: GRANT_AUTHORIZED_CLIENT, scope: SCOPE_OFFLINE_ACCESS, member_id }
+        Self { grant_type: GRANT_AUTHORIZED_CLIENT, scope: Some(SCOPE_OFFLINE_ACCESS), member_id, session_token: None }
+    }
+
+    /// The request for `member_id` bound to the identity session of a sign-on.
+    pub fn with_session(member_id: &'a str, session_token: &'a str) -> Self {
+        Self { grant_type: GRANT_AUTHORIZED_CLIENT, scope: None, member_id, session_token: Some(session_token) }
     }
 }
 
@@ -103,6 +112,10 @@ mod tests {
         assert_eq!(
             json(&AuthorizedClientBody::new("m1")),
             r#"{"grant_type":"authorized_client","scope":"offline_access","member_id":"m1"}"#
+        );
+        assert_eq!(
+            json(&AuthorizedClientBody::with_session("m1", "s1")),
+            r#"{"grant_type":"authorized_client","member_id":"m1","session_token":"s1"}"#
         );
         assert_eq!(authorized_client_header("tok", "key"), "tok,key");
     }

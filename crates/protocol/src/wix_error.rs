@@ -16,6 +16,10 @@ pub const CODE_RESET_PASSWORD: &str = "-19973";
 pub const CODE_MISSING_CAPTCHA_TOKEN: &str = "-19971";
 /// The captcha token was rejected.
 pub const CODE_INVALID_CAPTCHA_TOKEN: &str = "-19970";
+// Public code also shows `-19972`, `-19988` and `-19984` from Login V2, but nothing public says
+// what they mean, so they get no `errorCode` (not `invalidEmail`, which `@wix/sdk` gives every
+// code it does not know); the code itself reaches the caller as `authError.applicationCode`.
+
 /// The member is blocked or its registration was not approved (emulator's choice of code).
 pub const CODE_MEMBER_BLOCKED: &str = "-19959";
 /// A verification code is wrong, expired, or was tried too often (emulator's choice of code).

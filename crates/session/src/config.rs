@@ -19,8 +19,9 @@ pub struct Config {
     pub client_id: String,
     /// Origin (and optional path prefix) of the auth API, without a trailing slash.
     pub base_url: String,
-    /// The Wix site id, when the caller knows it (carried for the layers above).
-    pub site_id: Option<String>,
+    /// Headers added to every token request (`@wix/sdk`'s `tokenRequestOptions.headers`, e.g.
+    /// `client-binding`); one of them replaces a header of the same name.
+    pub token_headers: Vec<(String, String)>,
     /// Prefix of every storage key the session writes.
     pub storage_key: String,
     /// Seconds before `expiresAt` at which an access token counts as spent.
@@ -44,7 +45,7 @@ impl Config {
         Ok(Config {
             client_id: client_id.into(),
             base_url: DEFAULT_BASE_URL.into(),
-            site_id: None,
+            token_headers: Vec::new(),
             storage_key: [DEFAULT_STORAGE_PREFIX, client_id].concat(),
             skew_secs: tokens::DEFAULT_SKEW_SECS,
             direct_login_timeout_ms: DEFAULT_DIRECT_LOGIN_TIMEOUT_MS,

@@ -3,18 +3,19 @@
 //! reset, logout and the pre-warm of Wix pages.
 
 use super::config::canonical_origin;
-use super::replies::{RedirectReply, RedirectSessionReply};
 use super::decide;
 use super::platform::Response;
-use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
+use super::replies::{RedirectReply, RedirectSessionReply, SignOnReply};
+use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason, SignOnOptions};
 use wix_auth_protocol::authentication::{
-    CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
-    VerifyRequest, LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, VERIFY_PATH,
+    CaptchaTokens, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterBody, SignOnBody, VerifyRequest,
+    LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH,
 };
+use wix_auth_protocol::json_value::JsonValue;
 use wix_auth_protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
-use wix_auth_protocol::callback::{parse_callback, CallbackError, CallbackParams};
+use wix_auth_protocol::callback::{parse_callback_url, CallbackError, ParsedCallback};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
-use wix_auth_protocol::login_state::{Flow, LoginState, StateMachine};
+use wix_auth_protocol::login_state::{FailureCause, Flow, LoginState, StateMachine, UNKNOWN_STATE_TEXT};
 use wix_auth_protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
 use wix_auth_protocol::redirect_session::{
     self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSessionRequest,
@@ -31,6 +32,8 @@ const OAUTH_INDEX_KEY: &str = "oauth";
 const MAX_PENDING_OAUTH: usize = 8;
 /// Storage key suffix of a pending email verification.
 const VERIFICATION_KEY: &str = "verification";
+/// The redirect URI `@wix/sdk` puts in the OAuth data it makes when `getAuthUrl` gets none.
+const UNUSED_REDIRECT_URI: &str = "unused://";
 /// `responseType` of every authorization request.
 const RESPONSE_TYPE_CODE: &str = "code";
 
@@ -150,7 +153,17 @@ impl<P: Platform> Session<P> {
 
     /// Wix's `getAuthUrl`: the hosted login page for `data`. The data is (re)stored under its
     /// state, so data made by the caller also works with `get_member_tokens(code, state, None)`.
-    pub async fn get_auth_url(&self, data: &OAuthData, opts: AuthUrlOptions) -> Result<AuthUrl, AuthError> {
+    /// Without `data`, as `@wix/sdk` does, fresh data for the redirect URI `unused://` is made
+    /// (the caller gets the URL only; the data stays stored under its state for the callback).
+    pub async fn get_auth_url(&self, data: Option<&OAuthData>, opts: AuthUrlOptions) -> Result<AuthUrl, AuthError> {
+        let made;
+        let data = match data {
+            Some(d) => d,
+            None => {
+                made = self.new_oauth_data(UNUSED_REDIRECT_URI, "")?;
+                &made
+            }
+        };
         if data.state.is_empty() || data.code_challenge.is_empty() {
             return Err(AuthError::new(ErrorCode::InvalidArgument, "OAuth data needs a state and a code challenge"));
         }
@@ -162,20 +175,18 @@ impl<P: Platform> Session<P> {
         Ok(url)
     }
 
-    /// Wix's `parseFromUrl`: `code` and `state` of a callback URL. A callback that carries an
-    /// OAuth `error` is that error, typed (and its stored OAuth data is discarded: the attempt is
-    /// over). Anybody can link a storefront's callback page with any `error_description`, so
-    /// that text becomes the message only for a `state` this browser issued and still holds.
-    pub fn parse_from_url(&self, url: &str, mode: ResponseMode) -> Result<CallbackParams, AuthError> {
-        let params = parse_callback(url, mode).map_err(|e| match e {
+    /// Wix's `parseFromUrl`: `code`, `state` and any OAuth `error` of a callback URL, in
+    /// `@wix/sdk`'s shape (`null` for what is absent). An error callback is returned, not
+    /// thrown, as there, so its `error_description` (anybody can link a storefront's callback
+    /// page with any text) never becomes an `AuthError`'s message; its stored OAuth data is
+    /// discarded (the attempt is over). Only a URL that cannot be read throws.
+    pub fn parse_from_url(&self, url: &str, mode: ResponseMode) -> Result<ParsedCallback, AuthError> {
+        let params = parse_callback_url(url, mode).map_err(|e| match e {
             CallbackError::InvalidUrl => AuthError::new(ErrorCode::InvalidUrl, "not an absolute http(s) URL"),
-            CallbackError::UnsupportedMode => {
-                AuthError::new(ErrorCode::InvalidArgument, "web_message results arrive by postMessage, not in a URL")
-            }
+            CallbackError::UnsupportedMode => AuthError::new(ErrorCode::InvalidArgument, "unsupported responseMode"),
         })?;
-        if let Some(error) = &params.error {
-            let issued = !params.state.is_empty() && self.take_oauth(&params.state).is_ok();
-            return Err(oauth_error(error, params.error_description.as_deref().filter(|_| issued)));
+        if let (Some(_), Some(state)) = (&params.error, params.state.as_deref().filter(|s| !s.is_empty())) {
+            drop(self.platform.store(&self.oauth_key(state), None));
         }
         Ok(params)
     }
@@ -234,24 +245,36 @@ impl<P: Platform> Session<P> {
         &self,
         email: &str,
         password: &str,
-        profile: Option<IdentityProfile>,
+        profile: Option<JsonValue>,
         captcha: Option<CaptchaTokens>,
     ) -> Result<StateMachine, AuthError> {
-        let body = RegisterRequest {
+        let body = RegisterBody {
             login_id: LoginId { email: email.into() },
-            password: password.into(),
-            profile,
+            password,
+            profile: profile.as_ref(),
             captcha_tokens: captcha.and_then(|c| c.to_wire()),
         };
         self.state_machine_call(Flow::Register, REGISTER_PATH, self.encode(&body)?, password).await
     }
 
-    /// Wix's `processVerification`: submits the emailed code for the pending verification, which
-    /// survives a reload (stored with a TTL).
-    pub async fn process_verification(&self, code: &str) -> Result<StateMachine, AuthError> {
-        let state_token = self
-            .pending_verification()
-            .ok_or_else(|| AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending"))?;
+    /// Wix's `processVerification`: submits the emailed code for `state_token` (from the `state`
+    /// argument; `Some("")` for a state that cannot be verified), else (`None`) for the pending
+    /// verification, which survives a reload (stored with a TTL). Without a token it resolves
+    /// `FAILURE`, as `@wix/sdk` does, with the typed cause.
+    pub async fn process_verification(&self, code: &str, state_token: Option<String>) -> Result<StateMachine, AuthError> {
+        // A `state` that was given but holds no state token is a failure, not the pending one.
+        let token = match state_token {
+            Some(t) => Some(t).filter(|t| !t.is_empty()),
+            None => self.pending_verification(),
+        };
+        let Some(state_token) = token else {
+            let cause = AuthError::new(ErrorCode::NoPendingVerification, "no email verification is pending");
+            return Ok(StateMachine::failure(None, UNKNOWN_STATE_TEXT.into()).because(FailureCause {
+                code: cause.code.as_str().into(),
+                message: cause.message,
+                ..FailureCause::default()
+            }));
+        };
         let body = VerifyRequest { code: code.into(), state_token };
         self.state_machine_call(Flow::Verify, VERIFY_PATH, self.encode(&body)?, &body.state_token).await
     }
@@ -343,6 +366,40 @@ impl<P: Platform> Session<P> {
         let authorization = bodies::authorized_client_header(&access, api_key);
         let resp = self
             .token_request(self.encode(&AuthorizedClientBody::new(member_id))?, Some(authorization), &[&access, api_key])
+            .await?;
+        self.commit_member(resp)
+    }
+
+    /// Wix's `getMemberTokensForExternalLoginWithSession`: signs `email` on with the API key
+    /// (creating or updating the member, `options` as `@wix/sdk` passes them: `profile`,
+    /// `verifyEmail`, `mergeExistingContact`), then the API-key grant bound to that sign-on's
+    /// session; both authorised with `<visitor access token>,<apiKey>`. The member's tokens are
+    /// stored.
+    pub async fn get_member_tokens_for_external_login_with_session(
+        &self,
+        email: &str,
+        api_key: &str,
+        options: SignOnOptions,
+    ) -> Result<Tokens, AuthError> {
+        if email.is_empty() || api_key.is_empty() {
+            return Err(AuthError::new(ErrorCode::InvalidArgument, "an email and an API key are required"));
+        }
+        let access = self.get_auth_headers().await?;
+        let authorization = bodies::authorized_client_header(&access, api_key);
+        let body = SignOnBody {
+            login_id: LoginId { email: email.into() },
+            profile: options.profile.as_ref(),
+            verify_email: options.verify_email,
+            merge_existing_contact: options.merge_existing_contact,
+        };
+        let resp = self.post(SIGN_ON_PATH, self.encode(&body)?, Some(authorization.clone())).await?;
+        let reply: SignOnReply = self.wix_reply(&resp, &[&access, api_key])?;
+        if reply.identity.id.is_empty() || reply.session_token.is_empty() {
+            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no identity or sessionToken"));
+        }
+        let grant = AuthorizedClientBody::with_session(&reply.identity.id, &reply.session_token);
+        let resp = self
+            .token_request(self.encode(&grant)?, Some(authorization), &[&access, api_key, &reply.session_token])
             .await?;
         self.commit_member(resp)
     }

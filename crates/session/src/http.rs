@@ -9,9 +9,10 @@ use serde::{de::DeserializeOwned, Serialize};
 use super::platform::{Method, Request, Response};
 use super::replies::{ErrorReply, StateReply};
 use super::{Platform, Session};
-use wix_auth_protocol::error::{AuthError, ErrorCode};
-use wix_auth_protocol::login_state::{self, Flow, StateMachine};
+use wix_auth_protocol::error::{AuthError, ErrorCode, SITE_NOT_PUBLISHED};
+use wix_auth_protocol::login_state::{self, FailureCause, Flow, StateMachine};
 use wix_auth_protocol::token::{OAuthErrorBody, TokenResponse};
+use wix_auth_protocol::token_error;
 use wix_auth_protocol::wix_error::WixErrorBody;
 use wix_auth_protocol::{find_str, TOKEN_PATH};
 
@@ -34,10 +35,26 @@ impl<P: Platform> Session<P> {
     /// POSTs JSON text to `path`; `authorization` is the raw header value, when the Wix client
     /// sends one for this call.
     pub(crate) async fn post(&self, path: &str, json: String, authorization: Option<String>) -> Result<Response, AuthError> {
-        let mut headers = Vec::with_capacity(2);
+        self.post_with(path, json, authorization, &[]).await
+    }
+
+    /// [`post`](Self::post) with `extra` headers last; one of them replaces a header of the same
+    /// name, as the caller's headers do in `@wix/sdk`'s token requests (`tokenRequestOptions`).
+    async fn post_with(
+        &self,
+        path: &str,
+        json: String,
+        authorization: Option<String>,
+        extra: &[(String, String)],
+    ) -> Result<Response, AuthError> {
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(2 + extra.len());
         headers.push(("Content-Type".into(), "application/json".into()));
         if let Some(value) = authorization {
             headers.push(("Authorization".into(), value));
+        }
+        for (name, value) in extra {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            headers.push((name.clone(), value.clone()));
         }
         self.platform.send(Request { method: Method::Post, url: self.config.url(path), headers, body: Some(json) }).await
     }
@@ -103,31 +120,50 @@ impl<P: Platform> Session<P> {
     pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
         let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
         let body = body.map(WixErrorBody::from);
-        let message = safe_text(body.as_ref().map_or("", |b| b.message.as_str()), secrets, "request failed");
-        AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), message)
+        self.error_of(resp, body.as_ref(), secrets)
     }
 
-    /// A login / register / verify reply as a `StateMachine`: a 200 through
-    /// `login_state::from_response`, a 4xx Wix error through the flow's `errorCode`s. A reply with
-    /// no Wix `errorCode` (a 5xx, an HTML page, an unknown code) is an `AuthError`, never
-    /// `invalidEmail`.
+    /// A non-200 reply with its (maybe) parsed Wix body as an `AuthError`: `site_not_published`
+    /// when it says so, else `http_error`.
+    fn error_of(&self, resp: &Response, body: Option<&WixErrorBody>, secrets: &[&str]) -> AuthError {
+        let message = safe_text(body.map_or("", |b| b.message.as_str()), secrets, "request failed");
+        let unpublished = body.is_some_and(|b| {
+            b.application_code() == Some(SITE_NOT_PUBLISHED) || find_str(&b.message, SITE_NOT_PUBLISHED).is_some()
+        });
+        let code = if unpublished { ErrorCode::SiteNotPublished } else { ErrorCode::HttpError };
+        AuthError::http(code, resp.status, resp.request_id.clone(), message)
+    }
+
+    /// A login / register / verify reply as a `StateMachine`, resolving and rejecting where
+    /// `@wix/sdk` 1.21.16 does: a 200 goes through `login_state::from_response`; any other reply
+    /// to login or register is a `FAILURE` (the SDK resolves them all), with Wix's `errorCode`
+    /// only where the reply says which (a 5xx or an unknown code is not called `invalidEmail`,
+    /// as the SDK does) and the typed error in `authError`; a refused verification rejects, as
+    /// the SDK's does (it has no `catch`).
     pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
         if resp.status == OK {
             return self.parse_ok::<StateReply>(resp).map(|r| login_state::from_response(r.into()));
         }
-        if (400..500).contains(&resp.status) {
-            let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
-            let body = body.map(WixErrorBody::from);
-            if let Some(mut sm) = body.as_ref().and_then(|b| login_state::from_error(flow, b)) {
-                if let Some(text) = &sm.error {
-                    if safe_text(text, secrets, "").is_empty() {
-                        sm.error = Some("request refused".into());
-                    }
-                }
-                return Ok(sm);
-            }
+        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
+        let body = body.map(WixErrorBody::from);
+        let error = self.error_of(resp, body.as_ref(), secrets);
+        if flow == Flow::Verify {
+            return Err(error);
         }
-        Err(self.wix_error(resp, secrets))
+        let application_code = body.as_ref().and_then(|b| b.application_code()).map(String::from);
+        let mapped = body.as_ref().and_then(|b| login_state::from_error(flow, b));
+        let mut sm = mapped.unwrap_or_else(|| StateMachine::failure(None, error.message.clone()));
+        if sm.error.as_deref().is_some_and(|t| safe_text(t, secrets, "").is_empty()) {
+            sm.error = Some(error.message.clone());
+        }
+        let code = sm.error_code.map_or(error.code, ErrorCode::Login);
+        Ok(sm.because(FailureCause {
+            code: code.as_str().into(),
+            status: error.status,
+            request_id: error.request_id,
+            application_code,
+            message: error.message,
+        }))
     }
 
     /// POSTs a token request (no `Authorization` unless given, as the Wix client does) and reads
@@ -138,18 +174,17 @@ impl<P: Platform> Session<P> {
         authorization: Option<String>,
         secrets: &[&str],
     ) -> Result<TokenResponse, AuthError> {
-        let resp = self.post(TOKEN_PATH, json, authorization).await?;
+        let resp = self.post_with(TOKEN_PATH, json, authorization, &self.config.token_headers).await?;
         if resp.status != OK {
-            let err: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
-            return Err(match err {
-                Some(e) => AuthError::http(
-                    ErrorCode::from_oauth(&e.error),
-                    resp.status,
-                    resp.request_id.clone(),
-                    safe_text(e.error_description.as_deref().unwrap_or(""), secrets, "token request failed"),
-                ),
-                None => AuthError::http(ErrorCode::HttpError, resp.status, resp.request_id.clone(), "token request failed"),
-            });
+            // Either shape: OAuth's `{error}` or Wix's `{message, details}`.
+            let oauth: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
+            let wix = match oauth {
+                Some(_) => None,
+                None => self.platform.from_json::<ErrorReply>(&resp.body).map(WixErrorBody::from),
+            };
+            let (code, text) = token_error::classify(resp.status, oauth.as_ref(), wix.as_ref());
+            let message = safe_text(text, secrets, "token request failed");
+            return Err(AuthError::http(code, resp.status, resp.request_id.clone(), message));
         }
         let parsed: TokenResponse = self.parse_ok(&resp)?;
         if parsed.access_token.is_empty() {

@@ -31,10 +31,11 @@ use serde::{Deserialize, Serialize};
 pub use config::Config;
 pub use platform::Platform;
 
-pub use wix_auth_protocol::authentication::{CaptchaTokens, IdentityProfile};
-pub use wix_auth_protocol::callback::CallbackParams;
+pub use wix_auth_protocol::authentication::CaptchaTokens;
+pub use wix_auth_protocol::json_value::JsonValue;
+pub use wix_auth_protocol::callback::{CallbackParams, ParsedCallback};
 pub use wix_auth_protocol::error::{AuthError, ErrorCode};
-pub use wix_auth_protocol::login_state::StateMachine;
+pub use wix_auth_protocol::login_state::{FailureCause, StateMachine};
 pub use wix_auth_protocol::oauth_data::OAuthData;
 pub use wix_auth_protocol::redirect_session::{Prompt, ResponseMode};
 pub use wix_auth_protocol::tokens::{AccessToken, RefreshToken, Role, Tokens};
@@ -52,6 +53,18 @@ pub struct AuthUrlOptions {
     pub idp: Option<String>,
     /// A `sessionToken` from `login`/`register`, to complete without a password prompt.
     pub session_token: Option<String>,
+}
+
+/// Options of [`Session::get_member_tokens_for_external_login_with_session`] (Wix's
+/// `SignOnOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignOnOptions {
+    /// The member's profile, created or updated (`IdentityProfile` as JSON, passed through).
+    pub profile: Option<JsonValue>,
+    /// Whether the sign-on marks the email as verified.
+    pub verify_email: Option<bool>,
+    /// Whether an existing contact with this email becomes the member.
+    pub merge_existing_contact: Option<bool>,
 }
 
 /// What `getAuthUrl` resolves to.

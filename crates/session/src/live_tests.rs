@@ -193,7 +193,7 @@ fn sign_up(s: &Session<Live>) -> (String, Tokens) {
         let outbox = http("GET", &s.config().url(&["/_emulator/outbox?email=", &email.replace('@', "%40")].concat()), &[], None).unwrap();
         let mails: serde_json::Value = serde_json::from_str(&outbox.body).unwrap();
         let code = mails.as_array().and_then(|m| m.last()).and_then(|m| m["code"].as_str()).unwrap().to_string();
-        sm = block_on(s.process_verification(&code)).unwrap();
+        sm = block_on(s.process_verification(&code, None)).unwrap();
     }
     assert_eq!(sm.login_state, LoginState::Success, "{sm:?}");
     let session_token = sm.data.session_token.unwrap();
@@ -230,7 +230,7 @@ fn live_register_verify_direct_login_and_logout() {
 fn live_pkce_login_url_and_refused_code() {
     let s = live();
     let data = s.generate_oauth_data("http://127.0.0.1:8080/callback.html", None).unwrap();
-    let url = block_on(s.get_auth_url(&data, AuthUrlOptions::default())).unwrap();
+    let url = block_on(s.get_auth_url(Some(&data), AuthUrlOptions::default())).unwrap();
     assert!(url.auth_url.starts_with(&url.authorization_endpoint));
     let err = block_on(s.get_member_tokens("not-a-code", &data.state, None)).unwrap_err();
     assert_eq!(err.code, ErrorCode::OAuth(wix_auth_protocol::token::OAuthErrorCode::InvalidGrant));

@@ -68,6 +68,23 @@ impl From<ErrorReply> for WixErrorBody {
     }
 }
 
+/// `identity` of a sign-on reply: only its id is read.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct IdentityIdReply {
+    #[serde(default)]
+    pub(crate) id: String,
+}
+
+/// A sign-on reply: `{sessionToken, identity: {id, …}}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SignOnReply {
+    #[serde(default)]
+    pub(crate) session_token: String,
+    #[serde(default)]
+    pub(crate) identity: IdentityIdReply,
+}
+
 /// `urlDetails`: required, though only its `endpoint` is read (the Wix client breaks without it).
 #[derive(Debug, Deserialize)]
 pub(crate) struct UrlDetailsReply {

@@ -1,7 +1,7 @@
 // Compile-only (tsc --noEmit, never run): the `types` condition of the package's `exports`
 // resolves under Node16 module resolution, and its types are precise enough to catch misuse.
-import { OAuthStrategy } from 'wix-headless-auth';
-import type { AuthError, StateMachine, Tokens } from 'wix-headless-auth';
+import { OAuthStrategy, TokenRole, LoginState, EMPTY_TOKENS, createLocalTokenStorage } from 'wix-headless-auth';
+import type { AuthError, StateMachine, Tokens, CallbackParams } from 'wix-headless-auth';
 
 const auth = OAuthStrategy({ clientId: 'id', storage: 'memory' });
 const withNew: OAuthStrategy = new OAuthStrategy({ clientId: 'id', storage: { getTokens: () => auth.getTokens(), setTokens() {} } });
@@ -24,3 +24,22 @@ OAuthStrategy({});
 OAuthStrategy({ clientId: 'id', storage: 'cookie' });
 // @ts-expect-error not an error code
 export const bad: AuthError['code'] = 'window_missing';
+
+// What `@wix/sdk` exports beside OAuthStrategy: values and types under the same names.
+const role: TokenRole = TokenRole.MEMBER;
+const failed: LoginState = LoginState.FAILURE;
+export const inMemory = OAuthStrategy({ clientId: 'id', tokenStorage: createLocalTokenStorage(EMPTY_TOKENS) });
+export const withSdkOptions = OAuthStrategy({ clientId: 'id', publicKey: 'k', tokenRequestOptions: { headers: { 'client-binding': 'b' } } });
+export const parsed: CallbackParams = auth.parseFromUrl('http://a.test/cb');
+export const code: string | null = parsed.code;
+export const kinds = [role, failed];
+export async function sdkStyle(): Promise<void> {
+  await auth.getAuthUrl();
+  await auth.getAuthUrl(undefined, { idp: { connectionId: 'c' } });
+  const state = await auth.register({ email: 'a@b.c', password: 'p', profile: { company: 'Acme', addresses: [{ tag: 'HOME', address: { addressLine1: '1 Main St' } }] } });
+  if (state.loginState === 'FAILURE') console.log(state.authError?.code, state.authError?.applicationCode);
+  await auth.processVerification({ verificationCode: '1' }, state);
+  await auth.getMemberTokensForExternalLoginWithSession('a@b.c', 'key', { verifyEmail: true });
+}
+// @ts-expect-error not a role
+export const badRole: TokenRole = 'admin';
