@@ -59,12 +59,14 @@ export function createCookieStorage(options) {
   const attributes = cookieAttributes(options ?? {});
   const jar = cookies ? serverJar(cookies, responseCookies, name) : browserJar(name);
   // On a server, what this request wrote wins over what it brought (the jar reads the request's
-  // cookies). A page reads document.cookie every time: another tab or a server response may have
-  // changed it.
+  // cookies); without a document too (a client component rendered on the server), or every call
+  // would mint anew. A page reads document.cookie every time: another tab or a server response
+  // may have changed it.
+  const remember = Boolean(cookies) || typeof document === 'undefined';
   let written;
   return {
     getTokens() {
-      return cookies && written !== undefined ? (written ?? undefined) : readWixSession(jar.read(), clientId);
+      return remember && written !== undefined ? (written ?? undefined) : readWixSession(jar.read(), clientId);
     },
     setTokens(tokens) {
       const signedOut = !tokens?.refreshToken?.value;
@@ -104,8 +106,7 @@ function serverJar(requestJar, responseJar, name) {
 }
 
 function browserJar(name) {
-  // Without a document (a client component rendered on the server) there is no cookie to read:
-  // tokens stay in memory for that render.
+  // Without a document there is no cookie to read or write (see `remember`).
   const hasDocument = typeof document !== 'undefined';
   return {
     read() {
