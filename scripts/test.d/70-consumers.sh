@@ -52,7 +52,8 @@ done
 emulator_start EMULATOR_URL "$EMULATOR_DIR/target/debug/wix-auth-emulator" "${origins[@]}"
 
 # The apps: each fixture folder, plus the shared page code (page-api.js, fingerprint.js) where
-# the app keeps its sources, plus vite-app's main.js as the bundler apps' entry.
+# the app keeps its sources, plus vite-app's main.js as the bundler apps' entry (and one page for
+# Parcel, Rollup and esbuild).
 apps="$work/apps"
 c=tests/consumers
 mkdir -p "$apps"
@@ -62,10 +63,12 @@ for app in node-app sdk-app vite-app webpack-app parcel-app rollup-app esbuild-a
   echo '{"name":"'"$app"'","private":true,"type":"module"}' >"$apps/$app/package.json"
 done
 for dir in vite-app webpack-app/src parcel-app rollup-app esbuild-app next-app/app astro-app/src; do
+  mkdir -p "$apps/$dir"
   cp "$c/shared/page-api.js" "$c/shared/fingerprint.js" "$apps/$dir/"
 done
 cp "$c/vite-app/main.js" "$apps/webpack-app/src/index.js"
 cp "$c/vite-app/main.js" "$apps/parcel-app/main.js"
+for app in parcel-app rollup-app esbuild-app; do cp "$c/shared/module-page.html" "$apps/$app/index.html"; done
 for app in rollup-app esbuild-app; do
   sed "s|from 'wix-headless-auth';|from 'wix-headless-auth/inline';|" "$c/vite-app/main.js" >"$apps/$app/main.js"
   grep -q "wix-headless-auth/inline" "$apps/$app/main.js"
