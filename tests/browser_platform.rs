@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use wix_headless_auth::browser::{BrowserPlatform, StorageKind};
-use wix_headless_auth::protocol::error::ErrorCode;
-use wix_headless_auth::protocol::tokens::{AccessToken, RefreshToken, Role, Tokens};
-use wix_headless_auth::session::platform::{Method, Platform, Request};
+use wix_auth_protocol::error::ErrorCode;
+use wix_auth_protocol::tokens::{AccessToken, RefreshToken, Role, Tokens};
+use wix_auth_session::platform::{Method, Platform, Request};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -424,7 +424,7 @@ fn blocked_local_storage_means_memory_not_a_crash() {
 /// in the browser, so the S256 challenge is right in the build users get.
 #[wasm_bindgen_test]
 fn pkce_matches_rfc_7636_appendix_b_in_wasm() {
-    use wix_headless_auth::protocol::pkce;
+    use wix_auth_protocol::pkce;
     let octets = [
         116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240,
         91, 88, 5, 88, 83, 132, 141, 121,

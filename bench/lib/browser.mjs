@@ -1,4 +1,4 @@
-// Headless Debian Chromium through playwright-core, with the flags of toolchain.md. Playwright
+// Headless Debian Chromium through playwright-core, with the flags of docs/toolchain.md (trap 8). Playwright
 // gives every launch a fresh temporary profile of its own (it refuses --user-data-dir here).
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';

@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SDK_ENTRY = fileURLToPath(new URL('./sdk-entry.js', import.meta.url));
 /** Ours may weigh at most this share of theirs, gzip bytes. */
 export const BUDGET = 0.8;
-/** The esbuild flags of the issue and of peers-and-security.md §2. */
+/** The esbuild flags every size in docs/architecture.md was measured with. */
 export const ESBUILD_FLAGS = ['--bundle', '--minify', '--format=esm', '--platform=browser'];
 
 /** `gzip -9` size of a file, by the real gzip (stdin, so no name in the header). */

@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
-use wix_headless_auth::protocol::authentication::{LOGIN_PATH, MEMBERS_MY_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH};
-use wix_headless_auth::protocol::token::{OAuthErrorCode, GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT, GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN};
-use wix_headless_auth::protocol::{redirect_session, REQUEST_ID_HEADER, TOKEN_PATH};
+use wix_auth_protocol::authentication::{LOGIN_PATH, MEMBERS_MY_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH};
+use wix_auth_protocol::token::{OAuthErrorCode, GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT, GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN};
+use wix_auth_protocol::{redirect_session, REQUEST_ID_HEADER, TOKEN_PATH};
 
 use crate::config::Config;
 use crate::error::ApiError;
@@ -53,7 +53,7 @@ impl App {
         let mut id = String::with_capacity(self.request_prefix.len() + 21);
         id.push_str(&self.request_prefix);
         id.push('-');
-        wix_headless_auth::protocol::push_decimal(&mut id, n);
+        wix_auth_protocol::push_decimal(&mut id, n);
         HeaderValue::try_from(id).ok()
     }
 }

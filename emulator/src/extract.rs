@@ -9,7 +9,7 @@ use axum::http::header;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use std::convert::Infallible;
-use wix_headless_auth::protocol::form;
+use wix_auth_protocol::form;
 
 use crate::error::{ApiError, BODY_LIMIT};
 
@@ -99,7 +99,7 @@ impl BadBody {
     pub fn both(self) -> ApiError {
         ApiError::Both {
             status: axum::http::StatusCode::BAD_REQUEST,
-            code: wix_headless_auth::protocol::token::OAuthErrorCode::InvalidRequest,
+            code: wix_auth_protocol::token::OAuthErrorCode::InvalidRequest,
             description: format!("malformed request body: {}", self.0),
         }
     }

@@ -2,7 +2,7 @@
 
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
-use wix_headless_auth::protocol::pkce::base64url;
+use wix_auth_protocol::pkce::base64url;
 
 /// `n` bytes from the OS CSPRNG. Failing to read it is unrecoverable for an auth server,
 /// but we still do not panic: a zeroed buffer would be worse, so we fall back to the clock

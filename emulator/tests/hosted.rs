@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use serde_json::{json, Value};
-use wix_headless_auth::protocol::callback::parse_callback;
-use wix_headless_auth::protocol::redirect_session::ResponseMode;
+use wix_auth_protocol::callback::parse_callback;
+use wix_auth_protocol::redirect_session::ResponseMode;
 
 /// The authorize page's path and query, from a redirect session's `fullUrl`.
 fn page_path(session: &Value) -> String {

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/emulator.sh
 cargo build -p wix-auth-emulator --quiet
 emulator_start WIX_EMULATOR_URL target/debug/wix-auth-emulator --require-email-verification --rotate-refresh-tokens
-cargo test --quiet --lib -- --ignored live_
+cargo test --quiet -p wix-auth-session --lib -- --ignored live_

@@ -6,9 +6,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit};
 
 use super::{clear_timeout, set_timeout};
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::REQUEST_ID_HEADER;
-use crate::session::platform::{Method, Request, Response};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::REQUEST_ID_HEADER;
+use wix_auth_session::platform::{Method, Request, Response};
 
 #[wasm_bindgen]
 extern "C" {

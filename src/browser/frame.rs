@@ -17,8 +17,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlIFrameElement, MessageEvent, Window};
 
 use super::{browser_only, clear_timeout, set_timeout};
-use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::callback::CallbackParams;
+use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 /// Removes everything the wait installed, whichever way it ends.
 struct Cleanup {

@@ -14,7 +14,7 @@ use serde::ser::{self, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::protocol::push_decimal;
+use wix_auth_protocol::push_decimal;
 
 /// A failure with no message (see the module docs).
 #[derive(Debug)]

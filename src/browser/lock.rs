@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::set_timeout;
-use crate::session::platform::LockGuard;
+use wix_auth_session::platform::LockGuard;
 
 /// How long a lock stays held after its holder is done. Chromium keeps a copy of localStorage in
 /// each tab's process and sends other tabs' writes there asynchronously, on a different channel

@@ -17,9 +17,9 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::session::platform::{LockGuard, Platform, Request, Response};
+use wix_auth_protocol::callback::CallbackParams;
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_session::platform::{LockGuard, Platform, Request, Response};
 
 pub use storage::StorageKind;
 use storage::Store;

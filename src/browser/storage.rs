@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 /// The `storage` option.
 pub enum StorageKind {

@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser::json;
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::json_value::{FloatBits, JsonValue};
-use crate::session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::json_value::{FloatBits, JsonValue};
+use wix_auth_session::{AccessToken, CaptchaTokens, IdentityProfile, RefreshToken, Role, Tokens};
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::convert::field;
 use super::Engine;
-use crate::protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 #[wasm_bindgen]
 extern "C" {

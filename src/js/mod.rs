@@ -12,10 +12,10 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{BrowserPlatform, StorageKind};
-use crate::protocol::error::AuthError;
-use crate::protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
-use crate::session::platform::Platform;
-use crate::session::{
+use wix_auth_protocol::error::AuthError;
+use wix_auth_protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
+use wix_auth_session::platform::Platform;
+use wix_auth_session::{
     AuthUrlOptions, CaptchaTokens, Config, Event, OAuthData, Prompt, ResponseMode, Session,
 };
 use convert::{bad_arg, field, from_js, js_error, opt_string, promise, string, to_js};
@@ -459,7 +459,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     let tokens = convert::tokens(field(options, "tokens"))?;
     let platform = BrowserPlatform::new(kind)
         .with_request_timeout(request_timeout)
-        .with_channel(&config.key(crate::session::TOKENS_KEY));
+        .with_channel(&config.key(wix_auth_session::TOKENS_KEY));
     Ok(Session::new(platform, config, tokens))
 }
 

@@ -16,7 +16,7 @@ const ARTIFACTS = join(ROOT, 'artifacts/e2e');
 const HOST = '127.0.0.1';
 const STARTUP_MS = 15_000;
 
-// toolchain.md: without the background-networking flags Chromium floods the closed network.
+// docs/toolchain.md, trap 8: without the background-networking flags Chromium floods the closed network.
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -5,11 +5,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::authentication::{
+use wix_auth_protocol::authentication::{
     CaptchaToken, Identity, IdentityEmail, IdentityProfile, IdentityStatus, LoginRequest, Member, MemberContact,
     MemberProfile, RegisterRequest, ServerState, SignOnRequest, SignOnResponse, StateMachineResponse,
 };
-use wix_headless_auth::protocol::wix_error as code;
+use wix_auth_protocol::wix_error as code;
 
 use crate::app::App;
 use crate::error::ApiError;

@@ -8,9 +8,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
-use wix_headless_auth::protocol::callback::build_callback;
-use wix_headless_auth::protocol::redirect_session::{AuthRequest, Prompt, RedirectSessionRequest, ResponseMode};
+use wix_auth_protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
+use wix_auth_protocol::callback::build_callback;
+use wix_auth_protocol::redirect_session::{AuthRequest, Prompt, RedirectSessionRequest, ResponseMode};
 
 use super::authentication::{create_member, sign_in_with_password, Outcome};
 use super::redirects::{KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};

@@ -43,7 +43,7 @@ pub async fn approve(State(app): State<Arc<App>>, Path(id): Path<String>) -> Res
             Ok(store::member_by_id(c, &id)?)
         })
         .await?
-        .ok_or_else(|| ApiError::wix(StatusCode::NOT_FOUND, wix_headless_auth::protocol::wix_error::CODE_MEMBER_NOT_FOUND, "no such member"))?;
+        .ok_or_else(|| ApiError::wix(StatusCode::NOT_FOUND, wix_auth_protocol::wix_error::CODE_MEMBER_NOT_FOUND, "no such member"))?;
     Ok(Json(json!({"identity": identity(&member)})))
 }
 

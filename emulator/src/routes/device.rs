@@ -6,8 +6,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::form;
-use wix_headless_auth::protocol::token::{
+use wix_auth_protocol::form;
+use wix_auth_protocol::token::{
     DeviceAuthorizationRequest, DeviceAuthorizationResponse, OAuthErrorCode, TokenRequest, TokenResponse,
 };
 

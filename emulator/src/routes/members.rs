@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::authentication::MemberResponse;
+use wix_auth_protocol::authentication::MemberResponse;
 
 use super::authentication::member;
 use super::oauth2::ROLE_MEMBER;

@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rusqlite::Connection;
 use std::sync::Arc;
-use wix_headless_auth::protocol::pkce;
-use wix_headless_auth::protocol::token::{
+use wix_auth_protocol::pkce;
+use wix_auth_protocol::token::{
     OAuthErrorCode, TokenRequest, TokenResponse, GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT,
     GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN,
 };

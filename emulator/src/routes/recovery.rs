@@ -7,8 +7,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::authentication::RecoveryRequest;
-use wix_headless_auth::protocol::form;
+use wix_auth_protocol::authentication::RecoveryRequest;
+use wix_auth_protocol::form;
 
 use super::authentication::normalize_email;
 use crate::app::App;

@@ -6,11 +6,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use wix_headless_auth::protocol::pkce::CHALLENGE_METHOD;
-use wix_headless_auth::protocol::redirect_session::{
+use wix_auth_protocol::pkce::CHALLENGE_METHOD;
+use wix_auth_protocol::redirect_session::{
     AuthSession, RedirectSession, RedirectSessionRequest, RedirectSessionResponse, ResponseMode, UrlDetails,
 };
-use wix_headless_auth::protocol::token::OAuthErrorCode;
+use wix_auth_protocol::token::OAuthErrorCode;
 
 use super::authorize::{AUTHORIZE_PATH, LOGOUT_PATH, PREWARM_PATH};
 use crate::app::App;

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use std::sync::Arc;
-use wix_headless_auth::protocol::authentication::{StateMachineResponse, VerifyRequest};
-use wix_headless_auth::protocol::wix_error::CODE_INVALID_VERIFICATION_CODE;
+use wix_auth_protocol::authentication::{StateMachineResponse, VerifyRequest};
+use wix_auth_protocol::wix_error::CODE_INVALID_VERIFICATION_CODE;
 
 use super::authentication::{continue_sign_in, Outcome};
 use crate::app::App;

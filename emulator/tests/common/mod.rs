@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU8, Ordering};
-use wix_headless_auth::protocol::pkce;
+use wix_auth_protocol::pkce;
 
 pub const CLIENT_ID: &str = "9a3c1e7e-5b2f-4d8a-b6c4-2f1e0d9c8b7a";
 pub const API_KEY: &str = "emulator-dev-api-key";
@@ -85,7 +85,7 @@ impl Emulator {
 
     /// POSTs a form.
     pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Response {
-        let body = wix_headless_auth::protocol::form::serialize(pairs.iter().copied());
+        let body = wix_auth_protocol::form::serialize(pairs.iter().copied());
         self.http
             .post(self.at(path))
             .header("content-type", "application/x-www-form-urlencoded")

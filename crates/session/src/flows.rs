@@ -4,21 +4,21 @@
 
 use super::replies::{RedirectReply, RedirectSessionReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
-use crate::protocol::authentication::{
+use wix_auth_protocol::authentication::{
     CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
     VerifyRequest, LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, VERIFY_PATH,
 };
-use crate::protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
-use crate::protocol::callback::{parse_callback, CallbackError, CallbackParams};
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::login_state::{Flow, LoginState, StateMachine};
-use crate::protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
-use crate::protocol::redirect_session::{
+use wix_auth_protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
+use wix_auth_protocol::callback::{parse_callback, CallbackError, CallbackParams};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::login_state::{Flow, LoginState, StateMachine};
+use wix_auth_protocol::oauth_data::{OAuthData, PendingOAuth, PendingVerification};
+use wix_auth_protocol::redirect_session::{
     self as rs, AuthRequest, AuthSession, Callbacks, LogoutSession, PrewarmSession, Prompt, RedirectSessionRequest,
     ResponseMode,
 };
-use crate::protocol::tokens::{Role, Tokens};
-use crate::protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
+use wix_auth_protocol::tokens::{Role, Tokens};
+use wix_auth_protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
 
 /// Storage key prefix of OAuth data, followed by its `state`.
 const OAUTH_KEY_PREFIX: &str = "oauth:";
@@ -200,7 +200,7 @@ impl<P: Platform> Session<P> {
     }
 
     /// Stores a token response as the member's tokens.
-    fn commit_member(&self, resp: crate::protocol::token::TokenResponse) -> Result<Tokens, AuthError> {
+    fn commit_member(&self, resp: wix_auth_protocol::token::TokenResponse) -> Result<Tokens, AuthError> {
         let now = self.now_secs();
         let tokens = Tokens::from_response(resp, Role::Member, now, None);
         drop(self.replace_tokens(tokens.clone(), now));
@@ -393,6 +393,6 @@ fn oauth_error(code: &str, description: Option<&str>) -> AuthError {
 /// `n` in decimal text.
 pub(crate) fn decimal(n: u64) -> String {
     let mut s = String::with_capacity(20);
-    crate::protocol::push_decimal(&mut s, n);
+    wix_auth_protocol::push_decimal(&mut s, n);
     s
 }

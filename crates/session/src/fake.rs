@@ -13,8 +13,8 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{LockGuard, Request, Response};
 use super::Platform;
-use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::callback::CallbackParams;
+use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 /// Decides the reply to one request.
 pub(crate) type Server = Box<dyn FnMut(&Request) -> Result<Response, AuthError>>;

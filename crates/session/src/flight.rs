@@ -108,7 +108,7 @@ mod tests {
     use futures::executor::block_on;
     use futures::future::join_all;
     use std::cell::Cell;
-    use crate::session::fake::YieldNow;
+    use crate::fake::YieldNow;
 
     #[test]
     fn concurrent_callers_share_one_run() {

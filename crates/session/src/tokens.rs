@@ -4,10 +4,10 @@
 //! keeps the member's tokens for the next try.
 
 use super::{Platform, Session, SessionEndReason};
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::token::TokenResponse;
-use crate::protocol::token_bodies::{AnonymousBody, RefreshBody};
-use crate::protocol::tokens::{RefreshToken, Role, Tokens};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::token::TokenResponse;
+use wix_auth_protocol::token_bodies::{AnonymousBody, RefreshBody};
+use wix_auth_protocol::tokens::{RefreshToken, Role, Tokens};
 
 /// Retries of a token request that failed transiently (network, 5xx, 429) within one call.
 const RETRIES: u32 = 2;

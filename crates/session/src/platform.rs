@@ -4,8 +4,8 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::protocol::callback::CallbackParams;
-use crate::protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::callback::CallbackParams;
+use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 /// HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! is still committed only if the tokens did not change meanwhile (see `tokens.rs`).
 
 use super::flows::decimal;
-use crate::protocol::pkce::base64url;
+use wix_auth_protocol::pkce::base64url;
 use super::platform::LockGuard;
 use super::{Platform, Session};
 

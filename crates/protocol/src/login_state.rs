@@ -134,7 +134,7 @@ pub fn from_error(flow: Flow, body: &WixErrorBody) -> Option<StateMachine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::wix_error::*;
+    use crate::wix_error::*;
 
     fn reply(state: ServerState, session: Option<&str>, st: Option<&str>) -> StateMachineResponse {
         StateMachineResponse {

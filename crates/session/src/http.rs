@@ -9,11 +9,11 @@ use serde::{de::DeserializeOwned, Serialize};
 use super::platform::{Method, Request, Response};
 use super::replies::{ErrorReply, StateReply};
 use super::{Platform, Session};
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::login_state::{self, Flow, StateMachine};
-use crate::protocol::token::{OAuthErrorBody, TokenResponse};
-use crate::protocol::wix_error::WixErrorBody;
-use crate::protocol::{find_str, TOKEN_PATH};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::login_state::{self, Flow, StateMachine};
+use wix_auth_protocol::token::{OAuthErrorBody, TokenResponse};
+use wix_auth_protocol::wix_error::WixErrorBody;
+use wix_auth_protocol::{find_str, TOKEN_PATH};
 
 /// Wix answers success with exactly 200.
 const OK: u16 = 200;

@@ -1,7 +1,7 @@
 //! What a session is configured with; every default is one a storefront can live with.
 
-use crate::protocol::error::{AuthError, ErrorCode};
-use crate::protocol::{find_str, tokens, DEFAULT_BASE_URL};
+use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::{find_str, tokens, DEFAULT_BASE_URL};
 
 /// Prefix of the default storage key: one namespace per client id, so two Wix sites on one
 /// origin do not overwrite each other's tokens.
@@ -55,7 +55,7 @@ impl Config {
     }
 
     /// `<storage_key>:<suffix>`.
-    pub(crate) fn key(&self, suffix: &str) -> String {
+    pub fn key(&self, suffix: &str) -> String {
         [self.storage_key.as_str(), ":", suffix].concat()
     }
 

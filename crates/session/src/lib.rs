@@ -30,13 +30,13 @@ use serde::{Deserialize, Serialize};
 pub use config::Config;
 pub use platform::Platform;
 
-pub use crate::protocol::authentication::{CaptchaTokens, IdentityProfile};
-pub use crate::protocol::callback::CallbackParams;
-pub use crate::protocol::error::{AuthError, ErrorCode};
-pub use crate::protocol::login_state::StateMachine;
-pub use crate::protocol::oauth_data::OAuthData;
-pub use crate::protocol::redirect_session::{Prompt, ResponseMode};
-pub use crate::protocol::tokens::{AccessToken, RefreshToken, Role, Tokens};
+pub use wix_auth_protocol::authentication::{CaptchaTokens, IdentityProfile};
+pub use wix_auth_protocol::callback::CallbackParams;
+pub use wix_auth_protocol::error::{AuthError, ErrorCode};
+pub use wix_auth_protocol::login_state::StateMachine;
+pub use wix_auth_protocol::oauth_data::OAuthData;
+pub use wix_auth_protocol::redirect_session::{Prompt, ResponseMode};
+pub use wix_auth_protocol::tokens::{AccessToken, RefreshToken, Role, Tokens};
 
 use flight::Flight;
 
@@ -107,7 +107,7 @@ pub enum Event {
 }
 
 /// Storage key suffix of the tokens (also the name of the channel between tabs).
-pub(crate) const TOKENS_KEY: &str = "tokens";
+pub const TOKENS_KEY: &str = "tokens";
 
 /// The stored form of the tokens: Wix's `Tokens` shape (any reader of `Tokens` can read it) plus
 /// when the access token was issued, which the skew cap for short-lived tokens needs.
@@ -212,7 +212,7 @@ impl<P: Platform> Session<P> {
     /// The skew margin for the access token held (capped for short-lived tokens).
     fn skew(&self, s: &TokenState) -> u64 {
         let lifetime = s.tokens.access_token.expires_at.saturating_sub(s.issued_at);
-        crate::protocol::tokens::effective_skew(self.config.skew_secs, lifetime)
+        wix_auth_protocol::tokens::effective_skew(self.config.skew_secs, lifetime)
     }
 
     /// The tokens, when the access token is still usable with the skew margin.

@@ -16,7 +16,7 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{LockGuard, Method, Request, Response};
 use super::*;
-use crate::protocol::login_state::{LoginErrorCode, LoginState};
+use wix_auth_protocol::login_state::{LoginErrorCode, LoginState};
 
 /// The emulator's default client id.
 const DEFAULT_CLIENT: &str = "9a3c1e7e-5b2f-4d8a-b6c4-2f1e0d9c8b7a";
@@ -201,6 +201,6 @@ fn live_pkce_login_url_and_refused_code() {
     let url = block_on(s.get_auth_url(&data, AuthUrlOptions::default())).unwrap();
     assert!(url.auth_url.starts_with(&url.authorization_endpoint));
     let err = block_on(s.get_member_tokens("not-a-code", &data.state, None)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::OAuth(crate::protocol::token::OAuthErrorCode::InvalidGrant));
+    assert_eq!(err.code, ErrorCode::OAuth(wix_auth_protocol::token::OAuthErrorCode::InvalidGrant));
     assert!(err.request_id.is_some());
 }

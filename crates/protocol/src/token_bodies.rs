@@ -85,7 +85,7 @@ pub fn authorized_client_header(access_token: &str, api_key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::token::TokenRequest;
+    use crate::token::TokenRequest;
 
     #[test]
     fn bodies_are_the_sdk_bytes() {

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::protocol::authentication::{ServerState, StateMachineResponse};
-use crate::protocol::wix_error::{ApplicationError, ErrorDetails, ValidationError, WixErrorBody};
+use wix_auth_protocol::authentication::{ServerState, StateMachineResponse};
+use wix_auth_protocol::wix_error::{ApplicationError, ErrorDetails, ValidationError, WixErrorBody};
 
 /// A login / register / verify success body, without `identity` and `additionalData`.
 #[derive(Debug, Deserialize)]
@@ -94,7 +94,7 @@ pub(crate) struct RedirectReply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::wix_error::CODE_INVALID_PASSWORD;
+    use wix_auth_protocol::wix_error::CODE_INVALID_PASSWORD;
 
     #[test]
     fn slim_forms_read_full_bodies() {

@@ -9,8 +9,8 @@ use futures::future::join_all;
 use super::fake::{reply, Fake, BASE, T0_MS};
 use super::platform::{Method, Request};
 use super::*;
-use crate::protocol::login_state::{LoginErrorCode, LoginState};
-use crate::protocol::token::OAuthErrorCode;
+use wix_auth_protocol::login_state::{LoginErrorCode, LoginState};
+use wix_auth_protocol::token::OAuthErrorCode;
 
 const CLIENT: &str = "cid";
 const TOKENS: &str = "wix-headless-auth:cid:tokens";
@@ -410,12 +410,12 @@ fn oauth_data_comes_from_the_platform_random_and_is_stored_by_state() {
     let (mut verifier, mut state) = ([0u8; 32], [0u8; 32]);
     twin.random(&mut verifier).unwrap();
     twin.random(&mut state).unwrap();
-    assert_eq!(d.code_verifier, crate::protocol::pkce::code_verifier(&verifier));
-    assert_eq!(d.state, crate::protocol::pkce::base64url(&state));
-    assert_eq!(d.code_challenge, crate::protocol::pkce::code_challenge(&d.code_verifier));
+    assert_eq!(d.code_verifier, wix_auth_protocol::pkce::code_verifier(&verifier));
+    assert_eq!(d.state, wix_auth_protocol::pkce::base64url(&state));
+    assert_eq!(d.code_challenge, wix_auth_protocol::pkce::code_challenge(&d.code_verifier));
     assert_eq!(d.original_uri, "http://shop/cart");
     let key = ["wix-headless-auth:cid:oauth:", &d.state].concat();
-    let pending: crate::protocol::oauth_data::PendingOAuth = serde_json::from_str(&s.platform().stored(&key).unwrap()).unwrap();
+    let pending: wix_auth_protocol::oauth_data::PendingOAuth = serde_json::from_str(&s.platform().stored(&key).unwrap()).unwrap();
     assert_eq!(pending.data, d);
     assert_eq!(pending.expires_at_ms, T0_MS + 15 * 60 * 1000);
 }
