@@ -35,6 +35,8 @@ export interface CookieStorageOptions {
   maxAge?: number;
   /** Default `/`. */
   path?: string;
+  /** The strategy's `storageKey`, if you gave it one: the page's news to other tabs goes on its channel. */
+  storageKey?: string;
 }
 
 /** A token storage in the `wixSession` cookie (`{clientId, tokens}` as JSON), shared by server renders and the page. */

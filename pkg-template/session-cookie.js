@@ -56,8 +56,9 @@ export function wixSessionValue(clientId, tokens) {
 export function createCookieStorage(options) {
   const { clientId, cookies, responseCookies = cookies, name = WIX_SESSION_COOKIE } = options ?? {};
   if (typeof clientId !== 'string' || clientId === '') throw new TypeError('createCookieStorage: clientId must be a non-empty string');
-  const attributes = cookieAttributes(options ?? {});
-  const jar = cookies ? serverJar(cookies, responseCookies, name) : browserJar(name);
+  const { storageKey = `wix-headless-auth:${clientId}` } = options;
+  const attributes = cookieAttributes(options);
+  const jar = cookies ? serverJar(cookies, responseCookies, name) : browserJar(name, `${storageKey}:tokens`);
   // On a server, what this request wrote wins over what it brought (the jar reads the request's
   // cookies); without a document too (a client component rendered on the server), or every call
   // would mint anew. A page reads document.cookie every time: another tab or a server response
@@ -105,9 +106,10 @@ function serverJar(requestJar, responseJar, name) {
   };
 }
 
-function browserJar(name) {
+function browserJar(name, channelName) {
   // Without a document there is no cookie to read or write (see `remember`).
   const hasDocument = typeof document !== 'undefined';
+  if (hasDocument) announceChanges(name, channelName);
   return {
     read() {
       if (!hasDocument) return undefined;
@@ -122,6 +124,23 @@ function browserJar(name) {
       document.cookie = `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${maxAge}; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
     },
   };
+}
+
+// The strategy tells the other tabs when it changes the tokens, on the BroadcastChannel
+// `<storageKey>:tokens`, and they read storage again. A cookie written in one tab reaches the
+// other tabs' `document.cookie` asynchronously in Chromium, so that read can come too early and see
+// the old cookie, and the news is lost. The Cookie Store API's `change` event fires in a tab once
+// the change is visible there: repeating the news then (the message says only "tokens", as the
+// strategy's does) makes the other tabs' read late enough. It also carries a change a server made
+// (a Set-Cookie that signs out) to every open tab. Browsers without the API keep the strategy's
+// own news and its read of storage before every call.
+function announceChanges(name, channelName) {
+  const { cookieStore, BroadcastChannel } = globalThis;
+  if (!cookieStore?.addEventListener || !BroadcastChannel) return;
+  const channel = new BroadcastChannel(channelName);
+  cookieStore.addEventListener('change', ({ changed = [], deleted = [] }) => {
+    if ([...changed, ...deleted].some((cookie) => cookie.name === name)) channel.postMessage('tokens');
+  });
 }
 
 function decode(value) {

@@ -43,7 +43,8 @@ export async function badCookiesReplaced(origin) {
 /**
  * One visitor from the server render to the page: the page and the route handler continue with
  * the visitor the server minted; a member signed in in the page is the next server render's;
- * signing out in the page or on the server reaches the other side.
+ * signing out in the page or on the server reaches the other side, and a page's sign-out reaches
+ * the shop's other tab.
  */
 export async function sessionShared(url, name) {
   const before = await visitorsMinted();
@@ -67,8 +68,19 @@ export async function sessionShared(url, name) {
   assert.equal(asMember.email, email);
   assert.equal((await apiSession(page)).email, email);
 
-  // Sign-out in the page reaches the server: the next render is a new visitor.
+  // Sign-out in the page reaches the server (the next render is a new visitor) and the shop's
+  // other tab at once (the storage's change is announced between tabs; that tab makes no call).
+  const other = await opened.context.newPage();
+  await other.goto(page.url());
+  await other.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  assert.equal(await other.evaluate(() => window.app.loggedIn()), true);
   assert.equal(await page.evaluate(() => window.app.signOut()), false);
+  const heard = await other.waitForFunction(() => window.app.ended().includes('signed_out_in_another_tab'), null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  assert.ok(heard, `the other tab did not hear the sign-out: ${JSON.stringify(await other.evaluate(() =>
+    ({ ended: window.app.ended(), cookie: document.cookie.includes('wixSession='), loggedIn: window.app.loggedIn() })))}`);
+  assert.equal(await other.evaluate(() => window.app.loggedIn()), false);
+  await other.close();
   await page.reload();
   await page.waitForFunction(() => window.app, null, { timeout: 30_000 });
   const afterSignOut = await rendered(page);

@@ -5,7 +5,11 @@
 import { fingerprint } from './fingerprint.js';
 
 export function pageApi(OAuthStrategy, auth, { clientId, baseUrl }) {
+  // Why sessions ended here, as this tab heard it (another tab's sign-out included).
+  const ended = [];
+  auth.onSessionEnded((reason) => ended.push(reason));
   return {
+    ended: () => ended,
     /** The visitor (or member) header and who it belongs to. */
     async headers() {
       const { headers } = await auth.getAuthHeaders();
