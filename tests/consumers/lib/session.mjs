@@ -70,17 +70,9 @@ export async function sessionShared(url, name) {
 
   // Sign-out in the page reaches the server (the next render is a new visitor) and the shop's
   // other tab at once (the storage's change is announced between tabs; that tab makes no call).
-  const other = await opened.context.newPage();
-  await other.goto(page.url());
-  await other.waitForFunction(() => window.app, null, { timeout: 30_000 });
-  assert.equal(await other.evaluate(() => window.app.loggedIn()), true);
+  let other = await memberTab(opened);
   assert.equal(await page.evaluate(() => window.app.signOut()), false);
-  const heard = await other.waitForFunction(() => window.app.ended().includes('signed_out_in_another_tab'), null, { timeout: 10_000 })
-    .then(() => true, () => false);
-  assert.ok(heard, `the other tab did not hear the sign-out: ${JSON.stringify(await other.evaluate(() =>
-    ({ ended: window.app.ended(), cookie: document.cookie.includes('wixSession='), loggedIn: window.app.loggedIn() })))}`);
-  assert.equal(await other.evaluate(() => window.app.loggedIn()), false);
-  await other.close();
+  await hearsSignOut(other);
   await page.reload();
   await page.waitForFunction(() => window.app, null, { timeout: 30_000 });
   const afterSignOut = await rendered(page);
@@ -88,13 +80,35 @@ export async function sessionShared(url, name) {
   assert.equal(afterSignOut.email, '');
   assert.notEqual(afterSignOut.visitor, server.visitor);
 
-  // Sign-out on the server (a route handler) reaches the page.
+  // Sign-out on the server (a route handler) reaches the page, and the other tab at once (its
+  // Set-Cookie is a cookie change no strategy made).
   await page.evaluate(([e]) => window.app.signIn(e, 'correct horse 4'), [email]);
   assert.equal(await page.evaluate(() => window.app.loggedIn()), true);
+  other = await memberTab(opened);
   const signOut = await page.evaluate(() => fetch('/api/session', { method: 'POST' }).then((r) => r.json()));
   assert.equal(signOut.loggedIn, false);
   assert.equal(await page.evaluate(() => window.app.loggedIn()), false, 'the page sees the server sign-out');
+  await hearsSignOut(other);
   assert.equal((await page.evaluate(() => window.app.headers())).role, 'visitor');
   assert.deepEqual(errors, []);
   await opened.context.close();
+}
+
+/** Another tab of the shop, open on the same page, signed in as the member. */
+async function memberTab({ context, page }) {
+  const tab = await context.newPage();
+  await tab.goto(page.url());
+  await tab.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  assert.equal(await tab.evaluate(() => window.app.loggedIn()), true);
+  return tab;
+}
+
+/** `tab` hears that the member signed out elsewhere, without a call of its own; then closes. */
+async function hearsSignOut(tab) {
+  const heard = await tab.waitForFunction(() => window.app.ended().includes('signed_out_in_another_tab'), null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  assert.ok(heard, `the other tab did not hear the sign-out: ${JSON.stringify(await tab.evaluate(() =>
+    ({ ended: window.app.ended(), cookie: document.cookie.includes('wixSession=') })))}`);
+  assert.equal(await tab.evaluate(() => window.app.loggedIn()), false);
+  await tab.close();
 }
