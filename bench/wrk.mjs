@@ -1,8 +1,10 @@
 // Benchmark 5: the emulator under wrk on loopback (release build, SQLite file in WAL mode).
 // Each scenario is bounded in time (WRK_SECONDS, default 10 s); wrk runs with bench/wrk/ as cwd.
 // WRK_ONLY=anonymous,login (script names) runs only those scenarios, for quick A/B runs.
+// WRK_ROUNDS=N runs them N times on the same database, which grows: `WRK_ONLY=login WRK_ROUNDS=6`
+// shows whether login latency stays flat as it does (each round logs the database's size).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,11 @@ function tokenRows(db) {
   return Object.fromEntries(out.trim().split('\n').filter(Boolean).map((l) => { const [k, n] = l.split('|'); return [k, Number(n)]; }));
 }
 
+/** Size of the database file and its WAL, MiB. */
+function databaseMiB(db) {
+  return [db, `${db}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0) / 1048576;
+}
+
 /** CPU time (user + system, µs) the process has used so far; null where /proc is missing. On a
  * shared machine this is steadier than req/s, which depends on what else runs. */
 function cpuMicros(pid) {
@@ -57,7 +64,9 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
     // Secrets for the scenarios: a visitor's refresh token, a member (register) and its access token.
     const visitor = await api(emu.url, '/oauth2/token', { method: 'POST', body: { grantType: 'anonymous', clientId: CLIENT_ID } });
     const email = 'bench-member@example.com', password = 'bench-Passw0rd!';
-    const reg = await api(emu.url, '/_api/iam/authentication/v2/register', { method: 'POST', body: { loginId: { email }, password } });
+    // Identity calls carry a visitor's access token, as the live service requires.
+    const asVisitor = { authorization: visitor.access_token };
+    const reg = await api(emu.url, '/_api/iam/authentication/v2/register', { method: 'POST', headers: asVisitor, body: { loginId: { email }, password } });
     const memberId = reg.identity?.id;
     if (reg.state !== 'SUCCESS' || !memberId) throw new Error(`register: ${JSON.stringify(reg).slice(0, 300)}`);
     const member = await api(emu.url, '/oauth2/token', {
@@ -68,6 +77,7 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
     const env = {
       WIX_CLIENT_ID: CLIENT_ID,
       WIX_REFRESH_TOKEN: visitor.refresh_token,
+      WIX_VISITOR_TOKEN: visitor.access_token,
       WIX_MEMBER_TOKEN: member.access_token,
       WIX_EMAIL: email,
       WIX_PASSWORD: password,
@@ -79,7 +89,11 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
       ['login', 'login.lua', '/_api/iam/authentication/v2/login'],
     ];
     const only = process.env.WRK_ONLY ? process.env.WRK_ONLY.split(',').map((s) => `${s.trim()}.lua`) : null;
-    for (const [name, script, path] of scenarios.filter(([, s]) => !only || only.includes(s))) {
+    const rounds = Number(process.env.WRK_ROUNDS || 1);
+    const runs = Array.from({ length: rounds }, (_, i) => scenarios
+      .filter(([, s]) => !only || only.includes(s))
+      .map(([name, script, path]) => [rounds > 1 ? `${name} #${i + 1}` : name, script, path])).flat();
+    for (const [name, script, path] of runs) {
       const before = tokenRows(db);
       const cpuBefore = cpuMicros(emu.pid);
       const r = await runWrk(script, emu.url + path, env, { seconds, threads, connections });
@@ -88,7 +102,7 @@ export async function runWrkBench({ seconds = 10, threads = 2, connections = 64,
       r.emulator_cpu_us_per_request = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / r.requests;
       r.tokensStored = { access: (after.access ?? 0) - (before.access ?? 0), refresh: (after.refresh ?? 0) - (before.refresh ?? 0) };
       results.scenarios[name] = r;
-      log(`wrk ${name}: ${Math.round(r.rps)} req/s, p99 ${(r.p99_us / 1000).toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socket_errors}, emulator CPU ${r.emulator_cpu_us_per_request?.toFixed(1)} µs/request, tokens stored +${r.tokensStored.access}/+${r.tokensStored.refresh}`);
+      log(`wrk ${name}: ${Math.round(r.rps)} req/s, p99 ${(r.p99_us / 1000).toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socket_errors}, emulator CPU ${r.emulator_cpu_us_per_request?.toFixed(1)} µs/request, tokens stored +${r.tokensStored.access}/+${r.tokensStored.refresh}, database ${databaseMiB(db).toFixed(1)} MiB`);
     }
   } finally {
     await emu.stop();

@@ -23,6 +23,10 @@ const PASSWORD: &str = "correct horse battery";
 fn emulator() -> &'static str {
     option_env!("EMULATOR_URL").expect("run through scripts/test.d/40-browser.sh (EMULATOR_URL)")
 }
+/// The emulator's site host: the hosted pages live there, as on the live service.
+fn emulator_site() -> &'static str {
+    option_env!("EMULATOR_URL_SITE").expect("run through scripts/test.d/40-browser.sh (EMULATOR_URL_SITE)")
+}
 fn verify_emulator() -> &'static str {
     option_env!("EMULATOR_VERIFY_URL").expect("EMULATOR_VERIFY_URL")
 }
@@ -357,7 +361,7 @@ async fn wix_managed_login_round_trip() {
     let opts = parse(&[r#"{"prompt":"none","sessionToken":""#, &s(&reg, "data.sessionToken"), r#""}"#].concat());
     let url = ok(auth.get_auth_url(data.clone(), opts)).await;
     let auth_url = s(&url, "authUrl");
-    assert!(auth_url.starts_with(emulator()), "{auth_url}");
+    assert!(auth_url.starts_with(emulator_site()), "{auth_url}");
     assert!(!s(&url, "authorizationEndpoint").is_empty());
     let landed = land_in_frame(&auth_url).await.expect("the hosted page sends the browser back").as_string().expect("url");
     let params = auth.parse_from_url(JsValue::from_str(&landed), JsValue::UNDEFINED).expect("parsed");
@@ -373,7 +377,7 @@ async fn wix_managed_login_round_trip() {
     assert!(auth.logged_in());
 
     let default_url = ok(auth.get_auth_url(auth.generate_oauth_data(JsValue::from_str(&redirect_uri()), JsValue::UNDEFINED).expect("d"), JsValue::UNDEFINED)).await;
-    assert!(s(&default_url, "authUrl").starts_with(emulator()));
+    assert!(s(&default_url, "authUrl").starts_with(emulator_site()));
     let e = auth.parse_from_url(JsValue::from_str("not a url"), JsValue::UNDEFINED).expect_err("bad url");
     assert_auth_error(&e);
     assert_eq!(s(&e, "code"), "invalid_url");
@@ -399,7 +403,7 @@ async fn logout_external_login_reset_email_and_events() {
             .unchecked_into(),
     );
     let out = ok(auth.logout(JsValue::from_str(&redirect_uri()))).await;
-    assert!(s(&out, "logoutUrl").starts_with(emulator()));
+    assert!(s(&out, "logoutUrl").starts_with(emulator_site()));
     assert!(!auth.logged_in());
     assert_eq!(s(&auth.get_tokens().expect("t"), "accessToken.value"), "");
     assert_eq!(*ended.borrow(), vec!["signed_out".to_owned()]);
@@ -602,4 +606,144 @@ async fn fetch_with_auth_adds_the_header_and_types_its_failures() {
     let e = rejected(auth.fetch_with_auth(JsValue::from_str("http://127.0.0.1:9/x"), JsValue::UNDEFINED)).await;
     assert_eq!(s(&e, "code"), "network_error");
     assert!(auth.logged_in(), "nothing here signs the member out");
+}
+
+// ------------------------------------------------------------- issue 15: hostile hosts and pages
+
+#[wasm_bindgen(inline_js = r#"
+// Wraps the page's fetch to record the Authorization header each request to `prefix` carried.
+export function record_authorization(prefix) {
+  const real = globalThis.fetch;
+  const seen = [];
+  globalThis.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : input.url;
+    if (url.startsWith(prefix)) {
+      const h = new Headers((init && init.headers) || (input instanceof Request ? input.headers : undefined));
+      seen.push(h.get('authorization'));
+    }
+    return real.apply(this, arguments);
+  };
+  return { seen, restore() { globalThis.fetch = real; } };
+}
+export async function post_json(url, body) {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return r.status;
+}
+"#)]
+extern "C" {
+    fn record_authorization(prefix: &str) -> JsValue;
+    async fn post_json(url: &str, body: &str) -> JsValue;
+}
+
+/// What the recorder of `record_authorization` saw, `null` as `"-"`.
+fn seen_authorization(recorder: &JsValue) -> Vec<String> {
+    let seen: js_sys::Array = at(recorder, "seen").unchecked_into();
+    seen.iter().map(|v| v.as_string().unwrap_or_else(|| "-".into())).collect()
+}
+
+#[wasm_bindgen_test]
+async fn issue15_item2_fetch_with_auth_sends_the_token_only_to_the_api_and_listed_origins() {
+    // Another emulator is another origin (another port): a host the app did not list.
+    let foreign = verify_emulator();
+    let foreign_url = [foreign, "/members/v1/members/my"].concat();
+    let (auth, _) = strategy("");
+    let token = s(&ok(auth.get_auth_headers()).await, "headers.Authorization");
+    let recorder = record_authorization(foreign);
+    let res = ok(auth.fetch_with_auth(JsValue::from_str(&foreign_url), JsValue::UNDEFINED)).await;
+    assert_eq!(at(&res, "status").as_f64(), Some(401.0), "the foreign host got no token");
+    assert_eq!(seen_authorization(&recorder), vec!["-".to_owned()], "sent once, without Authorization");
+    assert_eq!(auth.get_active_token(), token, "its 401 did not spend the Wix token");
+    // A Request object to a foreign host: no token either.
+    ok(auth.fetch_with_auth(new_request(&foreign_url), JsValue::UNDEFINED)).await;
+    assert_eq!(seen_authorization(&recorder).len(), 2);
+    assert!(seen_authorization(&recorder).iter().all(|a| a == "-"));
+    let _ = call0(&at(&recorder, "restore"));
+
+    // The API origin gets it.
+    let recorder = record_authorization(emulator());
+    let api = [emulator(), "/members/v1/members/my"].concat();
+    ok(auth.fetch_with_auth(JsValue::from_str(&api), JsValue::UNDEFINED)).await;
+    let _ = call0(&at(&recorder, "restore"));
+    assert_eq!(seen_authorization(&recorder).first(), Some(&token));
+
+    // A listed origin gets it, and its 401 counts: the token is refreshed and the call resent.
+    let (listed, _) = strategy(&[r#","fetchWithAuthOrigins":[""#, foreign, r#"/"]"#].concat());
+    let token = s(&ok(listed.get_auth_headers()).await, "headers.Authorization");
+    let recorder = record_authorization(foreign);
+    let res = ok(listed.fetch_with_auth(JsValue::from_str(&foreign_url), JsValue::UNDEFINED)).await;
+    let _ = call0(&at(&recorder, "restore"));
+    assert_eq!(at(&res, "status").as_f64(), Some(401.0));
+    let sent = seen_authorization(&recorder);
+    assert_eq!(sent.len(), 2, "sent, refused, refreshed, resent: {sent:?}");
+    assert_eq!(sent[0], token);
+    assert_ne!(listed.get_active_token(), token, "a listed origin's 401 spends the token");
+
+    for bad in [r#"["*"]"#, r#"["http://shop.example"]"#, r#"["https://shop.example/api"]"#, r#""https://x.example""#] {
+        let options = parse(&[r#"{"clientId":"c","fetchWithAuthOrigins":"#, bad, "}"].concat());
+        let e = OAuthStrategy::new(options).err().expect("refused");
+        assert_eq!(s(&e, "code"), "invalid_argument", "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn issue15_item3_logout_clears_every_tab_before_its_request_completes() {
+    // The API host accepts connections and never answers.
+    let hole = option_env!("BLACKHOLE_URL").expect("BLACKHOLE_URL").trim_end_matches('/');
+    let key = ["t:", &unique()].concat();
+    let far = js_sys::Date::now() / 1000.0 + 3600.0;
+    let options = [
+        r#"{"clientId":""#, CLIENT_ID, r#"","baseUrl":""#, hole, r#"","storageKey":""#, &key, r#"","requestTimeoutMs":60000,"#,
+        r#""tokens":{"accessToken":{"value":"member-access","expiresAt":"#, &far.to_string(), r#"},"refreshToken":{"value":"member-refresh","role":"member"}}}"#,
+    ]
+    .concat();
+    let auth = OAuthStrategy::new(parse(&options)).expect("a");
+    let other_tab = OAuthStrategy::new(parse(&[r#"{"clientId":""#, CLIENT_ID, r#"","baseUrl":""#, hole, r#"","storageKey":""#, &key, r#""}"#].concat())).expect("b");
+    assert!(auth.logged_in() && other_tab.logged_in());
+    let pending = auth.generate_oauth_data(JsValue::from_str(&redirect_uri()), JsValue::UNDEFINED).expect("data");
+    let pending_key = [key.as_str(), ":oauth:", &s(&pending, "state")].concat();
+    assert!(ls_get(&pending_key).is_some());
+    let (ends, on_end) = recorder();
+    let _e = other_tab.on_session_ended(on_end);
+
+    let _never = auth.logout(JsValue::from_str(&redirect_uri()));
+    sleep(200).await;
+    assert_eq!(ls_get(&[key.as_str(), ":tokens"].concat()), None, "the tokens are gone from storage");
+    assert_eq!(ls_get(&pending_key), None, "and the pending login");
+    assert!(!auth.logged_in());
+    assert!(!other_tab.logged_in(), "every tab");
+    assert_eq!(*ends.borrow(), vec!["signed_out_in_another_tab".to_owned()], "told through the channel");
+}
+
+#[wasm_bindgen_test]
+async fn issue15_item4_a_member_survives_a_timed_out_refresh_with_rotation_on() {
+    let base = rotate_emulator();
+    let (auth, _) = strategy_at(base, r#","requestTimeoutMs":1000"#);
+    let reg = ok(auth.register(login_params(&email(), PASSWORD))).await;
+    ok(auth.get_member_tokens_for_direct_login(JsValue::from_str(&s(&reg, "data.sessionToken")))).await;
+    let stats = || async { get_json(&[base, "/_emulator/stats"].concat()).await };
+    let before = stats().await;
+    let refreshes = |v: &JsValue| at(v, "grants.refresh_token").as_f64().unwrap_or(0.0);
+    let reuses = |v: &JsValue| at(v, "refreshTokenReuseDetections").as_f64().unwrap_or(0.0);
+
+    // The access token is spent; the next refresh is held by the server past our timeout.
+    let tokens = auth.get_tokens().expect("t");
+    let _ = Reflect::set(&at(&tokens, "accessToken"), &"expiresAt".into(), &JsValue::from_f64(1.0));
+    auth.set_tokens(tokens).expect("set");
+    let armed = post_json(&[base, "/_emulator/faults"].concat(), r#"{"endpoint":"token","count":1,"delayMs":3000}"#).await;
+    assert_eq!(armed.as_f64(), Some(200.0));
+    let e = rejected(auth.get_auth_headers()).await;
+    assert_eq!(s(&e, "code"), "timeout");
+    assert!(auth.logged_in(), "a lost answer signs nobody out");
+    sleep(3500).await;
+    let after = stats().await;
+    assert_eq!(refreshes(&after), refreshes(&before), "the refresh token was not sent again behind the timeout");
+
+    // Later: the refresh goes through, and the member is still the member.
+    let headers = ok(auth.get_auth_headers()).await;
+    let me = get_json_auth(&[base, "/members/v1/members/my"].concat(), &s(&headers, "headers.Authorization")).await;
+    assert!(!s(&me, "member.id").is_empty(), "{}", stringify(&me));
+    assert!(auth.logged_in());
+    let end = stats().await;
+    assert_eq!(reuses(&end), reuses(&before), "no reuse was ever detected");
+    assert_eq!(refreshes(&end), refreshes(&before) + 1.0);
 }

@@ -16,7 +16,8 @@ export const callbackUrl = new URL('callback.html', location.href).href;
 export async function currentMember() {
   if (!auth.loggedIn()) return null;
   // fetchWithAuth adds the Authorization header, and on a 401 refreshes once and retries once.
-  const res = await auth.fetchWithAuth(`${config.baseUrl}/members/v1/members/my`);
+  // FULL: the default PUBLIC fieldset has only id and profile (no email, no contact name).
+  const res = await auth.fetchWithAuth(`${config.baseUrl}/members/v1/members/my?fieldsets=FULL`);
   if (!res.ok) throw Object.assign(new Error(`members API answered ${res.status}`), { status: res.status });
   const { member } = await res.json();
   return member;

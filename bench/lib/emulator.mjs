@@ -27,18 +27,25 @@ export async function startEmulator(args = []) {
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise((resolve, reject) => {
+  // Line 1: the API host; line 3 (`site: …`): the site host serving the hosted pages.
+  const [url, siteUrl] = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator did not start in 10 s: ${stderr}`)), 10_000);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited (${code}): ${stderr}`)); });
-    lines.once('line', (line) => {
+    const printed = [];
+    lines.on('line', function first3(line) {
+      printed.push(line);
+      if (printed.length < 3) return;
+      lines.off('line', first3);
       clearTimeout(timer);
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      m ? resolve(m[1].replace(/\/$/, '')) : reject(new Error(`unexpected first line: ${line}`));
+      const api = /listening on (http:\/\/\S+)/.exec(printed[0]);
+      const site = /^site: (http:\/\/\S+)/.exec(printed[2]);
+      api && site ? resolve([api[1], site[1]].map((u) => u.replace(/\/$/, ''))) : reject(new Error(`unexpected lines: ${printed}`));
     });
   });
   lines.on('line', () => {}); // keep draining stdout
   return {
     url,
+    siteUrl,
     pid: child.pid,
     async stop() {
       if (child.exitCode !== null) return;

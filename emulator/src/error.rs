@@ -25,9 +25,13 @@ pub enum ApiError {
     Both { status: StatusCode, code: OAuthErrorCode, description: String },
     /// The body is over the size limit.
     TooLarge,
+    /// The body ended before its declared length, or the connection broke while it was read.
+    UnreadableBody,
     /// Our own fault (the database failed); never caused by input.
     Internal(String),
 }
+
+const UNREADABLE: &str = "the request body could not be read to its end (truncated, or the connection broke)";
 
 /// Largest request body accepted, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -101,6 +105,7 @@ impl ApiError {
             Self::Both { description, .. } => description.clone(),
             Self::Redirect { .. } => "redirect URI not allowed".into(),
             Self::TooLarge => "request too large".into(),
+            Self::UnreadableBody => UNREADABLE.into(),
             Self::Internal(_) => "internal error".into(),
         }
     }
@@ -136,6 +141,11 @@ impl IntoResponse for ApiError {
                 let wix = WixErrorBody::application("PAYLOAD_TOO_LARGE", &description);
                 let body = BothBody { error: OAuthErrorCode::InvalidRequest.as_str(), error_description: &description, wix };
                 (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response()
+            }
+            Self::UnreadableBody => {
+                let wix = WixErrorBody::application("INVALID_ARGUMENT", UNREADABLE);
+                let body = BothBody { error: OAuthErrorCode::InvalidRequest.as_str(), error_description: UNREADABLE, wix };
+                (StatusCode::BAD_REQUEST, Json(body)).into_response()
             }
             Self::Internal(detail) => {
                 eprintln!("wix-auth-emulator: internal error: {detail}");

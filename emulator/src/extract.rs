@@ -17,17 +17,17 @@ use crate::error::{ApiError, BODY_LIMIT};
 pub struct RawBody {
     pub bytes: Bytes,
     pub is_form: bool,
+    /// Sent as `application/json` (the dev endpoints accept nothing else).
+    pub is_json: bool,
 }
 
 impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(|v| v.trim_start().to_ascii_lowercase());
+        let is_type = |t: &str| content_type.as_deref().is_some_and(|v| v.starts_with(t));
+        let (is_form, is_json) = (is_type("application/x-www-form-urlencoded"), is_type("application/json"));
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -37,22 +37,24 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             return Err(ApiError::TooLarge);
         }
         let bytes = read_limited(req.into_body()).await?;
-        Ok(Self { bytes, is_form })
+        Ok(Self { bytes, is_form, is_json })
     }
 }
 
-/// Bodies up to this size are read to the end even when over `BODY_LIMIT`, so the client
-/// finishes sending and sees our 413 instead of a reset connection; bigger ones are cut off.
-const DRAIN_LIMIT: usize = 1024 * 1024;
+/// Bodies up to this size are read (and dropped) to the end even when over `BODY_LIMIT`, so a
+/// client that sends without `Expect: 100-continue` finishes sending and then reads our 413;
+/// answering early made the kernel reset the connection under the unread bytes, and the client
+/// saw a reset instead of the 413. Bigger ones are cut off.
+const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
 
-/// The body if it fits in `BODY_LIMIT`. A read error (a broken connection) is answered as too
-/// large too: nothing here can be a 500.
+/// The body if it fits in `BODY_LIMIT`. A read error (a truncated body, a broken connection)
+/// is a 400 that says so: nothing here can be a 500.
 async fn read_limited(body: axum::body::Body) -> Result<Bytes, ApiError> {
     let mut body = body;
     let mut buf = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| ApiError::TooLarge)?;
+        let frame = frame.map_err(|_| ApiError::UnreadableBody)?;
         let Ok(data) = frame.into_data() else { continue };
         seen += data.len();
         if seen > DRAIN_LIMIT {
@@ -75,7 +77,11 @@ impl RawBody {
     /// The body as `T`, from a form or from JSON (whatever the declared type otherwise).
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, BadBody> {
         // `curl -d '{…}'` labels JSON as a form; a form body can never start with `{`.
-        let looks_json = self.bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let first = self.bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_none() {
+            return Err(BadBody("the request body is empty".into()));
+        }
+        let looks_json = first == Some(&b'{');
         if self.is_form && !looks_json {
             serde_urlencoded::from_bytes(&self.bytes).map_err(|e| BadBody(e.to_string()))
         } else {

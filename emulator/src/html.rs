@@ -63,3 +63,25 @@ pub fn input(id: &str, label: &str, kind: &str, autocomplete: &str, value: &str,
 pub fn hidden(name: &str, value: &str) -> String {
     format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", esc(value))
 }
+
+/// Lets `origins` frame this page (`frame-ancestors`); every other response keeps
+/// `app::security_headers`' `'none'`. The origins come from validated configuration.
+pub fn framable_by(resp: &mut Response, origins: &[String]) {
+    let policy = if origins.is_empty() { "frame-ancestors 'none'".to_owned() } else { format!("frame-ancestors {}", origins.join(" ")) };
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+        h.remove(header::X_FRAME_OPTIONS);
+    }
+}
+
+/// A 403 page unless the form was posted from the site host's own pages: browsers send
+/// `Origin` with every form POST, so a missing or foreign one is another site submitting
+/// credentials (login CSRF) or a script that did not load our page.
+pub fn refuse_cross_site(site_base: &str, headers: &axum::http::HeaderMap) -> Option<Response> {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if origin.is_some_and(|o| o.eq_ignore_ascii_case(site_base)) {
+        return None;
+    }
+    Some(page(StatusCode::FORBIDDEN, "Form refused", "<p role=\"alert\">This form can only be sent from its own page.</p>"))
+}

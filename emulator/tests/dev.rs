@@ -62,7 +62,7 @@ async fn reset_wipes_everything() {
     let (status, _) = emu.post("/_emulator/reset", json!({})).await;
     assert_eq!(status, 200);
     assert!(emu.outbox("gone@example.com").await.is_empty());
-    assert_eq!(emu.login("gone@example.com", "pw-123").await.0, 404);
+    assert_eq!(emu.login("gone@example.com", "pw-123").await.0, 401, "the visitor token is gone too");
     let (_, stats) = emu.get("/_emulator/stats").await;
     assert_eq!(stats["requests"]["/_api/iam/authentication/v2/login"], 1, "counted since the reset only: {stats}");
 }

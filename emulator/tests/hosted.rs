@@ -35,8 +35,8 @@ async fn redirect_session_shapes_and_validation() {
     let (status, s) = emu.auth_session(&challenge, "login", json!({})).await;
     assert_eq!(status, 200, "{s}");
     let rs = &s["redirectSession"];
-    assert!(rs["fullUrl"].as_str().unwrap().starts_with(&format!("{}/_api/oauth2/authorize?redirectSessionId=", emu.url)));
-    assert_eq!(rs["urlDetails"]["endpoint"], format!("{}/_api/oauth2/authorize", emu.url));
+    assert!(rs["fullUrl"].as_str().unwrap().starts_with(&format!("{}/_api/oauth2/authorize?redirectSessionId=", emu.site)));
+    assert_eq!(rs["urlDetails"]["endpoint"], format!("{}/_api/oauth2/authorize", emu.site));
     assert_eq!(rs["urlDetails"]["searchParams"]["redirectSessionId"], rs["id"]);
 
     let (status, e) = emu.auth_session(&challenge, "login", json!({"clientId": "unknown"})).await;
@@ -66,6 +66,8 @@ async fn redirect_session_shapes_and_validation() {
     assert_eq!(status, 200);
     let page = emu.http.get(emu.at(&page_path(&pre))).send().await.unwrap();
     assert_eq!(page.status(), 200, "pre-warm page loads");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains(ORIGIN) && !csp.contains("'none'"), "the storefront's hidden frame may load it: {csp}");
     assert_eq!(emu.http.get(emu.at("/_api/oauth2/authorize?redirectSessionId=nope")).send().await.unwrap().status(), 400);
 }
 
@@ -205,9 +207,12 @@ async fn web_message_posts_to_the_embedding_origin_only_if_allowed() {
     let s2 = emu.login("iframe@example.com", "secret-pw").await.1["sessionToken"].clone();
     let (_, s) = emu.auth_session(&challenge, "none", json!({"responseMode": "web_message", "redirectUri": null, "sessionToken": s2})).await;
     let resp = emu.http.get(emu.at(&page_path(&s))).header("referer", "http://evil.test/").send().await.unwrap();
+    assert_eq!(resp.status(), 400, "the live service's status for a refused origin");
     let (message, target) = posted(&resp.text().await.unwrap());
     assert_eq!(target, "http://evil.test");
-    assert_eq!(message, json!({"state": "state-123", "error": "redirect_uri_not_allowed", "rejectedOrigin": "http://evil.test"}));
+    assert_eq!((message["state"].as_str(), message["error"].as_str()), (Some("state-123"), Some("Allowed_domains_fetch_failed")), "{message}");
+    assert_eq!(message["rejectedOrigin"], "http://evil.test");
+    assert!(message.get("code").is_none());
     // The refused page consumed nothing: the session token still works.
     let (status, ok) = emu.post("/_api/redirects-api/v1/redirect-session", json!({"auth": {"authRequest": {"clientId": CLIENT_ID,
         "codeChallenge": challenge, "codeChallengeMethod": "S256", "responseMode": "web_message", "responseType": "code",

@@ -23,9 +23,9 @@ async fn register_and_login_state_machine_and_errors() {
     let (status, e) = emu.login("ann@example.com", "wrong").await;
     assert_eq!((status.as_u16(), app_code(&e)), (401, "-19976"));
     let (status, e) = emu.login("nobody@example.com", "pw").await;
-    assert_eq!((status.as_u16(), app_code(&e)), (404, "-19999"));
+    assert_eq!((status.as_u16(), app_code(&e)), (403, "-19999"), "Login V2 documents no 404");
     let (status, e) = emu.post("/_api/iam/authentication/v2/register", json!({"loginId": {"email": "ann@example.com"}, "password": "x"})).await;
-    assert_eq!((status.as_u16(), app_code(&e)), (409, "-19995"));
+    assert_eq!((status.as_u16(), app_code(&e)), (400, "-19995"), "Register V2 documents no 409");
     let (status, e) = emu.post("/_api/iam/authentication/v2/register", json!({"loginId": {"email": "not-an-email"}, "password": "x"})).await;
     assert_eq!(status, 400);
     assert_eq!(e["details"]["validationError"]["fieldViolations"][0]["data"]["type"], "EMAIL", "{e}");
@@ -42,6 +42,7 @@ async fn register_and_login_state_machine_and_errors() {
     assert!(e["details"].get("validationError").is_none(), "{e}");
     // The SDK's REST calls carry JSON without a content type; snake_case bodies work too.
     let resp = emu.http.post(emu.at("/_api/iam/authentication/v2/login")).header("content-type", "text/plain;charset=UTF-8")
+        .header("authorization", emu.visitor_token().await)
         .body(r#"{"login_id":{"email":"ann@example.com"},"password":"pw-123"}"#).send().await.unwrap();
     assert_eq!(read(resp).await.1["state"], "SUCCESS");
 }
@@ -50,9 +51,10 @@ async fn register_and_login_state_machine_and_errors() {
 async fn many_concurrent_logins_all_succeed_and_a_wrong_password_still_fails() {
     let emu = Emulator::start(&[]);
     member(&emu, "busy@example.com").await;
+    let visitor = emu.visitor_token().await;
     let logins: Vec<_> = (0..48).map(|i| {
         let password = if i % 8 == 7 { "wrong-pw" } else { "secret-pw" };
-        let req = emu.http.post(emu.at("/_api/iam/authentication/v2/login"))
+        let req = emu.http.post(emu.at("/_api/iam/authentication/v2/login")).header("authorization", &visitor)
             .json(&json!({"loginId": {"email": "busy@example.com"}, "password": password}));
         tokio::spawn(async move { (password, read(req.send().await.unwrap()).await) })
     }).collect();
@@ -147,7 +149,7 @@ async fn password_recovery_via_the_outbox_link() {
     // Remembered as verified now: the reset below must still make it fail.
     assert_eq!(emu.login("lost@example.com", "secret-pw").await.1["state"], "SUCCESS");
     for email in ["lost@example.com", "ghost@example.com"] {
-        let (status, body) = emu.post("/_api/iam/recovery/v1/send-email", json!({"email": email, "redirect": {"url": "http://localhost:8080/done", "clientId": CLIENT_ID}})).await;
+        let (status, body) = emu.post("/_api/iam/recovery/v1/send-email", json!({"email": email, "redirect": {"url": REDIRECT_URI, "clientId": CLIENT_ID}})).await;
         assert_eq!((status.as_u16(), body), (200, json!({})));
     }
     assert!(emu.outbox("ghost@example.com").await.is_empty(), "nothing is sent to unknown emails");
@@ -155,8 +157,8 @@ async fn password_recovery_via_the_outbox_link() {
     assert_eq!(mail[0]["kind"], "password_reset");
     let link = mail[0]["link"].as_str().unwrap();
     assert_eq!(emu.http.get(link).send().await.unwrap().status(), 200);
-    let resp = emu.post_form("/_api/iam/recovery/v1/reset", &[("token", mail[0]["code"].as_str().unwrap()), ("redirectUrl", "http://localhost:8080/done"), ("password", "new-pw")]).await;
-    assert_eq!((resp.status().as_u16(), location(&resp)), (302, "http://localhost:8080/done".to_owned()));
+    let resp = emu.post_form("/_api/iam/recovery/v1/reset", &[("token", mail[0]["code"].as_str().unwrap()), ("redirectUrl", REDIRECT_URI), ("password", "new-pw")]).await;
+    assert_eq!((resp.status().as_u16(), location(&resp)), (302, REDIRECT_URI.to_owned()));
     assert_eq!(emu.login("lost@example.com", "new-pw").await.1["state"], "SUCCESS");
     assert_eq!(emu.login("lost@example.com", "secret-pw").await.0, 401);
     let (status, e) = emu.post("/_api/iam/recovery/v1/send-email", json!({"email": "bad"})).await;

@@ -271,7 +271,8 @@ impl OAuthStrategy {
         })
     }
 
-    /// `fetch(input, init)` with the `Authorization` header; on a 401, refreshes once and retries once.
+    /// `fetch(input, init)` with the `Authorization` header for `baseUrl`'s origin and the
+    /// `fetchWithAuthOrigins` only (elsewhere a plain fetch); on their 401, refreshes once and retries once.
     #[wasm_bindgen(js_name = fetchWithAuth, unchecked_return_type = "Promise<Response>")]
     pub fn fetch_with_auth(
         &self,
@@ -299,7 +300,8 @@ impl OAuthStrategy {
         self.session.logged_in()
     }
 
-    /// Signs out here (tokens cleared even if the call fails) and returns Wix's logout URL.
+    /// Signs out here first (tokens and pending logins cleared before the request, in every tab)
+    /// and returns Wix's logout URL.
     #[wasm_bindgen(unchecked_return_type = "Promise<LogoutResult>")]
     pub fn logout(&self, #[wasm_bindgen(js_name = originalUrl, unchecked_param_type = "string")] original_url: JsValue) -> Promise {
         let s = self.session.clone();
@@ -440,6 +442,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     if let Some(ms) = number(options, "directLoginTimeoutMs")? {
         config.direct_login_timeout_ms = ms.min(u32::MAX as f64) as u32;
     }
+    fetch_with_auth::read_origins(options, &mut config)?;
     let request_timeout = number(options, "requestTimeoutMs")?.map_or(0, |ms| ms.min(u32::MAX as f64) as u32);
 
     // The engine keeps the tokens at `<storageKey>:tokens`; a custom object gets that key.

@@ -40,6 +40,12 @@ export interface OAuthStrategyOptions {
   directLoginTimeoutMs?: number;
   /** How long one HTTP request may take; default 30000. */
   requestTimeoutMs?: number;
+  /**
+   * Origins besides `baseUrl`'s that `fetchWithAuth` sends the access token to, such as
+   * `"https://api.myshop.com"` (https, or http on loopback; no path, no wildcard). Requests to
+   * any other origin go out without the token, and their 401 does not refresh it.
+   */
+  fetchWithAuthOrigins?: string[];
 }
 
 /** What `generateOAuthData` returns: the PKCE pair and `state` of one login attempt. */
@@ -118,7 +124,7 @@ export type AuthErrorCode =
   | "authorization_pending" | "slow_down" | "expired_token" | "invalid_scope"
   | LoginErrorCode
   | "network_error" | "timeout" | "aborted" | "unexpected_response" | "http_error" | "state_mismatch"
-  | "missing_code" | "unknown_state" | "invalid_url" | "invalid_argument"
+  | "missing_code" | "unknown_state" | "invalid_url" | "unsafe_url" | "invalid_argument"
   | "redirect_uri_not_allowed" | "no_refresh_token" | "no_pending_verification"
   | "browser_only" | "storage_error" | "session_ended" | "unknown_error";
 /** Every rejection and throw of this library. Messages never contain a token. */

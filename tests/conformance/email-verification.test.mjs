@@ -104,7 +104,7 @@ test('hosted sign-up asks for the e-mailed code before redirecting back with an 
   const field = codeForm.fields.find((x) => x.type !== 'hidden' && x.type !== 'submit' && x.type !== 'password');
   const code = await latestVerificationCode(emu, email);
   const res = await submitForm(codeForm, fillForm(codeForm, { email, password: PASSWORD, extra: { [field.name]: code } }), jar, authUrl);
-  const callbackUrl = await followUntilLeaving(res, emu.baseUrl, jar, codeForm.action);
+  const callbackUrl = await followUntilLeaving(res, emu.siteUrl, jar, codeForm.action);
   const parsed = auth.parseFromUrl(callbackUrl);
   assert.equal(parsed.state, oauthData.state, callbackUrl);
   const tokens = await auth.getMemberTokens(parsed.code, parsed.state, oauthData);

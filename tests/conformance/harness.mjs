@@ -22,10 +22,13 @@ export const DEFAULT_API_KEY = 'emulator-dev-api-key';
 export const APP_ORIGIN = 'http://localhost:3000';
 export const REDIRECT_URI = `${APP_ORIGIN}/callback`;
 export const POST_LOGOUT_URL = `${APP_ORIGIN}/`;
+/** Where a password reset returns to: reset redirect URLs must be allowed redirect URIs. */
+export const RESET_DONE_URL = `${APP_ORIGIN}/reset-done`;
 /** Flags that register the storefront above with the emulator. */
 export const APP_FLAGS = [
   '--redirect-uri', REDIRECT_URI,
   '--redirect-uri', POST_LOGOUT_URL,
+  '--redirect-uri', RESET_DONE_URL,
   '--allowed-origin', APP_ORIGIN,
 ];
 
@@ -50,16 +53,24 @@ export async function startEmulator(flags = []) {
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const lines = createInterface({ input: child.stdout });
-  const baseUrl = await new Promise((resolveUrl, reject) => {
+  // Two origins, as the live service: line 1 names the API host, line 3 the site host that
+  // serves the hosted pages (`site: <url>`).
+  const printed = [];
+  const [baseUrl, siteUrl] = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator did not print its listening line within 15 s; stderr:\n${stderr}`)), 15000);
     child.once('error', (e) => { clearTimeout(timer); reject(new Error(`cannot start ${emulatorBin()}: ${e.message}`)); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited with ${code} before listening; args ${args.join(' ')}; stderr:\n${stderr}`)); });
-    lines.once('line', (line) => {
+    const onLine = (line) => {
+      printed.push(line.trim());
+      if (printed.length < 3) return;
+      lines.off('line', onLine);
       clearTimeout(timer);
-      const m = /^wix-auth-emulator listening on (http:\/\/\S+?)\/?$/.exec(line.trim());
-      if (m) resolveUrl(m[1]);
-      else reject(new Error(`unexpected first stdout line: ${JSON.stringify(line)}`));
-    });
+      const api = /^wix-auth-emulator listening on (http:\/\/\S+?)\/?$/.exec(printed[0]);
+      const site = /^site: (http:\/\/\S+?)\/?$/.exec(printed[2]);
+      if (api && site) resolveUrl([api[1], site[1]]);
+      else reject(new Error(`unexpected stdout lines: ${JSON.stringify(printed)}`));
+    };
+    lines.on('line', onLine);
   });
   child.removeAllListeners('exit');
   // If the test process dies without `after` running, take the emulator with it.
@@ -70,6 +81,8 @@ export async function startEmulator(flags = []) {
 
   const emu = {
     baseUrl,
+    /** The site host: the hosted pages (`fullUrl`, logout, the reset link). */
+    siteUrl,
     /** Every request the SDK sent to a Wix host, with the emulator's answer. */
     requests: [],
     stderr: () => stderr,

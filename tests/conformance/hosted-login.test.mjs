@@ -44,7 +44,7 @@ test('getAuthUrl sends the SDK\'s redirect-session body and returns the emulator
   assert.equal(typeof rs.urlDetails?.searchParams, 'object');
 
   assert.equal(result.authUrl, rs.fullUrl);
-  assert.equal(new URL(result.authUrl).origin, emu.baseUrl, 'the hosted page is served by the emulator');
+  assert.equal(new URL(result.authUrl).origin, emu.siteUrl, 'the hosted page is served by the site host, not the API host');
   assert.equal(result.authorizationEndpoint, rs.urlDetails.endpoint);
 
   const page = await browserGet(result.authUrl, new CookieJar());
@@ -64,7 +64,7 @@ test('the public alias /redirect-session/v1/redirect-session answers like the SD
   });
   assert.equal(res.status, 200);
   const { redirectSession } = await res.json();
-  assert.equal(new URL(redirectSession.fullUrl).origin, emu.baseUrl);
+  assert.equal(new URL(redirectSession.fullUrl).origin, emu.siteUrl);
 });
 
 test('hosted sign-in redirects back with code and state in the fragment; getMemberTokens exchanges it', async () => {
@@ -205,12 +205,12 @@ test('logout: logoutUrl is the emulator\'s, following it returns to postFlowUrl,
   assert.equal(req.body, JSON.stringify({ logout: { clientId: CLIENT_ID }, callbacks: { postFlowUrl: POST_LOGOUT_URL } }));
   assert.equal(req.status, 200, req.responseText);
   assert.equal(logoutUrl, req.responseJson.redirectSession.fullUrl);
-  assert.equal(new URL(logoutUrl).origin, emu.baseUrl);
+  assert.equal(new URL(logoutUrl).origin, emu.siteUrl);
   assert.equal(auth.loggedIn(), false);
   assert.equal(auth.getTokens().refreshToken.role, 'none');
 
   const first = await browserGet(logoutUrl, jar, { Referer: `${APP_ORIGIN}/account` });
-  const landed = await followUntilLeaving(first, emu.baseUrl, jar, logoutUrl);
+  const landed = await followUntilLeaving(first, emu.siteUrl, jar, logoutUrl);
   assert.equal(landed, POST_LOGOUT_URL);
 });
 
@@ -236,17 +236,17 @@ test('the hosted session: prompt none signs a signed-in browser in silently, and
   const silent = auth.generateOAuthData(REDIRECT_URI);
   const { authUrl } = await auth.getAuthUrl(silent, { prompt: 'none' });
   assert.equal(emu.last(REDIRECT_SESSION).bodyJson.auth.prompt, 'none');
-  const back = await followUntilLeaving(await browserGet(authUrl, jar), emu.baseUrl, jar, authUrl);
+  const back = await followUntilLeaving(await browserGet(authUrl, jar), emu.siteUrl, jar, authUrl);
   const parsed = auth.parseFromUrl(back);
   assert.equal(parsed.state, silent.state, back);
   assert.equal((await auth.getMemberTokens(parsed.code, parsed.state, silent)).refreshToken.role, 'member');
 
   const { logoutUrl } = await auth.logout(POST_LOGOUT_URL);
-  assert.equal(await followUntilLeaving(await browserGet(logoutUrl, jar), emu.baseUrl, jar, logoutUrl), POST_LOGOUT_URL);
+  assert.equal(await followUntilLeaving(await browserGet(logoutUrl, jar), emu.siteUrl, jar, logoutUrl), POST_LOGOUT_URL);
 
   const after = auth.generateOAuthData(REDIRECT_URI);
   const { authUrl: again } = await auth.getAuthUrl(after, { prompt: 'none' });
-  const refused = auth.parseFromUrl(await followUntilLeaving(await browserGet(again, jar), emu.baseUrl, jar, again));
+  const refused = auth.parseFromUrl(await followUntilLeaving(await browserGet(again, jar), emu.siteUrl, jar, again));
   assert.equal(refused.code, null, 'no silent sign-in after logout');
   assert.equal(refused.state, after.state);
   assert.equal(typeof refused.error, 'string');
@@ -260,7 +260,7 @@ test('an app module call through createClient goes to edge.wixapis.com: the pre-
   assert.equal(req.body, '{"login":{}}');
   assert.equal(req.headers.authorization, client.auth.getTokens().accessToken.value);
   assert.equal(req.status, 200, req.responseText);
-  assert.equal(new URL(redirectSession.fullUrl).origin, emu.baseUrl);
+  assert.equal(new URL(redirectSession.fullUrl).origin, emu.siteUrl);
   const page = await browserGet(redirectSession.fullUrl, new CookieJar());
   assert.equal(page.status, 200, 'the page an iframe pre-warms with loads');
 });

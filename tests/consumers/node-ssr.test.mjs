@@ -18,7 +18,7 @@ const apiRequests = async () => {
   return Object.fromEntries(Object.entries(requests).filter(([path]) => !path.startsWith('/_emulator')));
 };
 const myMember = async (auth) =>
-  fetch(`${baseUrl}/members/v1/members/my`, await auth.getAuthHeaders());
+  fetch(`${baseUrl}/members/v1/members/my?fieldsets=FULL`, await auth.getAuthHeaders());
 
 test('imports with no window and no init(); the default storage degrades to memory', async () => {
   assert.equal(typeof window, 'undefined');

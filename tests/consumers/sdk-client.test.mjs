@@ -17,7 +17,7 @@ const redirectUri = 'http://localhost:8080/callback.html';
 // What a generated Wix module function looks like to createClient (which also calls it once with
 // no argument, to sniff for an older module kind: hence no destructuring here).
 const getCurrentMember = (http) => async () =>
-  (await http.request(() => ({ method: 'GET', url: '/members/v1/members/my' }))).data;
+  (await http.request(() => ({ method: 'GET', url: '/members/v1/members/my?fieldsets=FULL' }))).data;
 
 function client() {
   const sent = [];

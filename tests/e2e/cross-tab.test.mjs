@@ -181,7 +181,7 @@ test('fetchWithAuth after the server revoked the access token: one refresh, one 
         if (String(input?.url ?? input).includes('probe=1')) sent++;
         return real.call(this, input, init);
       };
-      const res = await auth.fetchWithAuth(`${config.baseUrl}/members/v1/members/my?probe=1`, { headers: { Accept: 'application/json' } });
+      const res = await auth.fetchWithAuth(`${config.baseUrl}/members/v1/members/my?probe=1&fieldsets=FULL`, { headers: { Accept: 'application/json' } });
       window.fetch = real;
       return { status: res.status, email: (await res.json()).member?.loginEmail, token: auth.getActiveToken(), sent };
     });

@@ -88,11 +88,15 @@ export async function startStack({ emulatorFlags = [] } = {}) {
   const emulator = startServer('wix-auth-emulator', EMULATOR_BIN, [
     '--host', HOST, '--port', '0', '--db', ':memory:',
     '--allowed-origin', demoUrl, '--redirect-uri', `${demoUrl}/callback.html`,
+    '--redirect-uri', `${demoUrl}/?password-reset=done`,
     ...emulatorFlags,
-  ], /listening on (http:\/\/\S+)/);
+  ], /^site: (http:\/\/\S+)/);
   const children = [emulator.child];
   try {
-    const [, emulatorUrl] = await emulator.ready;
+    // Two origins, as the live service: the API host (first line) and the site host serving
+    // the hosted pages (third line, the one waited for).
+    const [, siteUrl] = await emulator.ready;
+    const emulatorUrl = emulator.output.map((l) => l.match(/listening on (http:\/\/\S+)/)?.[1]).find(Boolean);
     const demo = startServer('demo server', process.execPath, [
       'scripts/serve-static.mjs', '--host', HOST, '--port', String(demoPort), '--emulator-url', emulatorUrl,
     ], /serving (http:\/\/\S+)/);
@@ -102,6 +106,7 @@ export async function startStack({ emulatorFlags = [] } = {}) {
     return {
       demoUrl,
       emulatorUrl,
+      siteUrl,
       browser,
       emulatorLog: emulator.output,
       async stop() {
@@ -191,12 +196,12 @@ export async function openShop(page, stack, path = '/') {
 }
 
 /**
- * Clicks the shop's Sign out and waits until the browser went through the emulator's logout URL
+ * Clicks the shop's Sign out and waits until the browser went through the site's logout URL
  * and the shop page that follows is ready. (Waiting for the shop's URL alone would match the page
  * the click was made on, which has that URL already.)
  */
 export async function signOut(page, stack) {
-  const logout = page.waitForRequest((r) => r.url().startsWith(`${stack.emulatorUrl}/_api/oauth2/logout`), { timeout: 15_000 });
+  const logout = page.waitForRequest((r) => r.url().startsWith(`${stack.siteUrl}/_api/oauth2/logout`), { timeout: 15_000 });
   await page.getByRole('button', { name: 'Sign out' }).click();
   await logout;
   await page.waitForURL(`${stack.demoUrl}/`, { waitUntil: 'load' });

@@ -12,7 +12,7 @@ const stack = useStack({ setup: (s) => createMember(s, ada) });
 /** Clicks "Sign in with Wix" and fills the emulator's hosted sign-in form. */
 async function signInOnHostedPage(page, member) {
   await page.getByRole('button', { name: 'Sign in with Wix' }).click();
-  await page.waitForURL((url) => url.href.startsWith(stack.emulatorUrl));
+  await page.waitForURL((url) => url.href.startsWith(stack.siteUrl));
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -83,7 +83,7 @@ test('forgot password: the emailed link sets a new password that then signs in',
 
     // The developer panel shows the email the emulator "sent"; follow its link.
     await page.getByRole('link', { name: 'Choose a new password' }).click();
-    await page.waitForURL((url) => url.href.startsWith(stack.emulatorUrl));
+    await page.waitForURL((url) => url.href.startsWith(stack.siteUrl));
     await page.getByLabel('New password').fill('new-password');
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.waitForURL((url) => url.origin === stack.demoUrl && url.pathname === '/');

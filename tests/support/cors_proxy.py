@@ -2,8 +2,9 @@
 
 It stands for the real Wix, whose APIs answer any origin's CORS requests while each OAuth app
 allows only its own origins for web_message: the emulator behind it does NOT allow the test page's
-origin, so direct login must fail fast with `redirect_uri_not_allowed`. The Host header is passed
-through, so the URLs the emulator builds point back at this proxy.
+origin, so direct login must fail fast (`Allowed_domains_fetch_failed`, typed `redirect_uri_not_allowed`).
+Upstream gets its own Host (the emulator answers only the Host names it serves); the login page's
+URL it returns is on its site host, which the browser loads directly, as it would the live site.
 
 Usage: cors_proxy.py UPSTREAM_URL  (prints "http://127.0.0.1:PORT/" once listening)
 """
@@ -43,7 +44,8 @@ class Proxy(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "origin")}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "origin", "host")}
+        headers["Host"] = UPSTREAM.netloc
         conn.request(self.command, self.path, body=body, headers=headers)
         resp = conn.getresponse()
         data = resp.read()

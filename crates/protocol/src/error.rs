@@ -30,6 +30,9 @@ pub enum ErrorCode {
     UnknownState,
     /// A URL argument could not be read.
     InvalidUrl,
+    /// The server sent a URL to load or navigate to that is not safe: not `https:` (nor `http:`
+    /// on loopback), malformed, or not on its redirect session's own host.
+    UnsafeUrl,
     /// An argument is missing or of the wrong type.
     InvalidArgument,
     /// The hosted page refused the page's origin (`redirect_uri_not_allowed`).
@@ -63,6 +66,7 @@ impl ErrorCode {
             Self::MissingCode => "missing_code",
             Self::UnknownState => "unknown_state",
             Self::InvalidUrl => "invalid_url",
+            Self::UnsafeUrl => "unsafe_url",
             Self::InvalidArgument => "invalid_argument",
             Self::OriginNotAllowed => "redirect_uri_not_allowed",
             Self::NoRefreshToken => "no_refresh_token",
@@ -77,7 +81,8 @@ impl ErrorCode {
     /// A hosted-page or token-endpoint code → `ErrorCode`.
     pub fn from_oauth(code: &str) -> Self {
         match code {
-            "redirect_uri_not_allowed" => Self::OriginNotAllowed,
+            // Our emulator's old word, and what the live service was seen answering.
+            "redirect_uri_not_allowed" | "Allowed_domains_fetch_failed" => Self::OriginNotAllowed,
             c => OAuthErrorCode::parse(c).map_or(Self::Unknown, Self::OAuth),
         }
     }
@@ -137,6 +142,7 @@ mod tests {
         assert_eq!(ErrorCode::OAuth(OAuthErrorCode::InvalidGrant).as_str(), "invalid_grant");
         assert_eq!(ErrorCode::Login(LoginErrorCode::EmailAlreadyExists).as_str(), "emailAlreadyExists");
         assert_eq!(ErrorCode::from_oauth("redirect_uri_not_allowed").as_str(), "redirect_uri_not_allowed");
+        assert_eq!(ErrorCode::from_oauth("Allowed_domains_fetch_failed"), ErrorCode::OriginNotAllowed);
         assert_eq!(ErrorCode::from_oauth("access_denied"), ErrorCode::OAuth(OAuthErrorCode::AccessDenied));
         assert_eq!(ErrorCode::from_oauth("made_up"), ErrorCode::Unknown);
     }

@@ -10,6 +10,7 @@ pub mod login_state;
 pub mod oauth_data;
 pub mod pkce;
 pub mod redirect_session;
+pub mod server_url;
 pub mod token;
 pub mod token_bodies;
 pub mod tokens;

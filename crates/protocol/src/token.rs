@@ -15,6 +15,8 @@ pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 pub const GRANT_AUTHORIZED_CLIENT: &str = "authorized_client";
 /// `grantType` of the device authorization grant (RFC 8628 §3.4).
 pub const GRANT_DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// Where a device asks for its codes (`GET ?clientId=`, as the live service answers it).
+pub const DEVICE_CODE_PATH: &str = "/oauth2/device/code";
 
 /// The one grant-type-tagged body every token request shares; which fields are required
 /// depends on `grant_type` (see [`TokenRequest::missing_field`]).

@@ -1,6 +1,8 @@
-//! A `Platform` for native tests: a clock the test moves, deterministic randomness, in-memory
-//! storage, a scripted server that records every request, and a scripted direct-login iframe.
-//! Every `send` and `sleep` yields once, so concurrent calls really interleave.
+//! The engine's test double: a `Platform` whose clock the test moves, with deterministic
+//! randomness, in-memory storage shared by "tabs", a cross-tab lock, a scripted server that
+//! records every request, and a scripted direct-login iframe. Every `send` and `sleep` yields
+//! once, so concurrent calls really interleave. The engine's own tests use it; other crates
+//! (a platform of their own, an app's Rust code) get it with the `fake` feature.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -17,15 +19,15 @@ use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 
 /// Decides the reply to one request.
-pub(crate) type Server = Box<dyn FnMut(&Request) -> Result<Response, AuthError>>;
+pub type Server = Box<dyn FnMut(&Request) -> Result<Response, AuthError>>;
 /// Decides the direct-login iframe's answer: `(url, expected_origin, state, timeout_ms)`.
-pub(crate) type Frame = Box<dyn FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError>>;
+pub type Frame = Box<dyn FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError>>;
 
 /// How many polls a request stays in flight.
-pub(crate) type Latency = Box<dyn Fn(&Request) -> u32>;
+pub type Latency = Box<dyn Fn(&Request) -> u32>;
 
 /// Pending once, then ready.
-pub(crate) struct YieldNow(pub(crate) bool);
+pub struct YieldNow(pub bool);
 impl Future for YieldNow {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -40,11 +42,11 @@ impl Future for YieldNow {
 
 /// A lock shared by the fakes of one "browser" (Web Locks stand-in).
 #[derive(Default)]
-pub(crate) struct FakeLock {
+pub struct FakeLock {
     held: Cell<bool>,
     waiters: RefCell<Vec<Waker>>,
     /// How many times it was taken.
-    pub(crate) taken: Cell<u32>,
+    pub taken: Cell<u32>,
 }
 
 /// Waits for a [`FakeLock`].
@@ -70,39 +72,51 @@ impl Future for Acquire {
 }
 
 /// Test double of the browser.
-pub(crate) struct Fake {
+pub struct Fake {
+    /// The clock, in Unix milliseconds; `sleep` moves it too.
     pub now_ms: Cell<u64>,
     rng: Cell<u64>,
     /// Shared so a second `Fake` (a reloaded page, another tab) sees the same storage.
     pub storage: Rc<RefCell<BTreeMap<String, String>>>,
     /// Shared by the tabs of one browser.
     pub lock: Rc<FakeLock>,
+    /// Every write to storage fails (a full quota, a private mode).
     pub storage_fails: Cell<bool>,
     /// A browser without Web Locks: `lock` answers `None` and the engine leases storage.
     pub no_locks: Cell<bool>,
     /// How many times the engine announced a change of the stored tokens to other tabs.
     pub announced: Cell<u32>,
+    /// Every request sent, in order.
     pub requests: RefCell<Vec<Request>>,
     server: RefCell<Server>,
     /// How many times a request yields before its reply: lets a test make one request slow.
     latency: RefCell<Latency>,
     frame: RefCell<Frame>,
+    /// Every direct-login frame opened: `(url, expected_origin, state, timeout_ms)`.
     pub frame_calls: RefCell<Vec<(String, String, String, u32)>>,
+    /// Every URL loaded in a pre-warm frame.
     pub loaded_frames: RefCell<Vec<String>>,
+    /// Every sleep, in milliseconds.
     pub sleeps: RefCell<Vec<u32>>,
 }
 
+impl Default for Fake {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The fake's start time: a round instant well after 1970.
-pub(crate) const T0_MS: u64 = 1_700_000_000_000;
+pub const T0_MS: u64 = 1_700_000_000_000;
 
 impl Fake {
     /// A fake at `T0_MS` whose server answers every request with a 500 until told otherwise.
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Self::with_storage(Rc::new(RefCell::new(BTreeMap::new())))
     }
 
     /// A fake that shares `storage` with another.
-    pub(crate) fn with_storage(storage: Rc<RefCell<BTreeMap<String, String>>>) -> Self {
+    pub fn with_storage(storage: Rc<RefCell<BTreeMap<String, String>>>) -> Self {
         Self {
             now_ms: Cell::new(T0_MS),
             rng: Cell::new(0),
@@ -122,7 +136,7 @@ impl Fake {
     }
 
     /// Another tab of the same browser: same storage, same lock, its own server and clock.
-    pub(crate) fn another_tab(&self) -> Self {
+    pub fn another_tab(&self) -> Self {
         let mut tab = Self::with_storage(self.storage.clone());
         tab.lock = self.lock.clone();
         tab.now_ms.set(self.now_ms.get());
@@ -132,44 +146,44 @@ impl Fake {
     }
 
     /// Replaces the server.
-    pub(crate) fn serve(&self, server: impl FnMut(&Request) -> Result<Response, AuthError> + 'static) {
+    pub fn serve(&self, server: impl FnMut(&Request) -> Result<Response, AuthError> + 'static) {
         *self.server.borrow_mut() = Box::new(server);
     }
 
     /// Sets how many polls each request stays in flight.
-    pub(crate) fn latency(&self, latency: impl Fn(&Request) -> u32 + 'static) {
+    pub fn latency(&self, latency: impl Fn(&Request) -> u32 + 'static) {
         *self.latency.borrow_mut() = Box::new(latency);
     }
 
     /// Replaces the direct-login iframe.
-    pub(crate) fn frame(&self, frame: impl FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError> + 'static) {
+    pub fn frame(&self, frame: impl FnMut(&str, &str, &str, u32) -> Result<CallbackParams, AuthError> + 'static) {
         *self.frame.borrow_mut() = Box::new(frame);
     }
 
     /// Moves the clock.
-    pub(crate) fn advance_secs(&self, secs: u64) {
+    pub fn advance_secs(&self, secs: u64) {
         self.now_ms.set(self.now_ms.get() + secs * 1000);
     }
 
     /// Paths of the requests sent so far.
-    pub(crate) fn paths(&self) -> Vec<String> {
+    pub fn paths(&self) -> Vec<String> {
         self.requests.borrow().iter().map(|r| r.url.trim_start_matches(BASE).to_string()).collect()
     }
 
     /// Bodies of the requests sent so far.
-    pub(crate) fn bodies(&self) -> Vec<String> {
+    pub fn bodies(&self) -> Vec<String> {
         self.requests.borrow().iter().map(|r| r.body.clone().unwrap_or_default()).collect()
     }
 
     /// A stored value.
-    pub(crate) fn stored(&self, key: &str) -> Option<String> {
+    pub fn stored(&self, key: &str) -> Option<String> {
         self.storage.borrow().get(key).cloned()
     }
 }
 
 /// Fills `buf` from SplitMix64 seeded by `seed`: deterministic, and unlike a counter it does not
 /// repeat after 256 bytes.
-pub(crate) fn splitmix(seed: &Cell<u64>, buf: &mut [u8]) {
+pub fn splitmix(seed: &Cell<u64>, buf: &mut [u8]) {
     for b in buf.iter_mut() {
         let mut z = seed.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
         seed.set(z);
@@ -180,10 +194,10 @@ pub(crate) fn splitmix(seed: &Cell<u64>, buf: &mut [u8]) {
 }
 
 /// The base URL the tests configure.
-pub(crate) const BASE: &str = "https://api.test";
+pub const BASE: &str = "https://api.test";
 
 /// A reply with `status` and `body`, and a request id.
-pub(crate) fn reply(status: u16, body: &str) -> Response {
+pub fn reply(status: u16, body: &str) -> Response {
     Response { status, request_id: Some("req-1".into()), body: body.into() }
 }
 

@@ -2,7 +2,10 @@
 //! custom login / registration / email verification, direct login, external login, password
 //! reset, logout and the pre-warm of Wix pages.
 
+use super::config::canonical_origin;
 use super::replies::{RedirectReply, RedirectSessionReply};
+use super::decide;
+use super::platform::Response;
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason};
 use wix_auth_protocol::authentication::{
     CaptchaTokens, IdentityProfile, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterRequest,
@@ -18,7 +21,7 @@ use wix_auth_protocol::redirect_session::{
     ResponseMode,
 };
 use wix_auth_protocol::tokens::{Role, Tokens};
-use wix_auth_protocol::{pkce, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
+use wix_auth_protocol::{pkce, server_url, PREWARM_STORAGE_KEY, PREWARM_TTL_MS};
 
 /// Storage key prefix of OAuth data, followed by its `state`.
 const OAUTH_KEY_PREFIX: &str = "oauth:";
@@ -114,11 +117,21 @@ impl<P: Platform> Session<P> {
     /// returns it; a reply without a `fullUrl` is `UnexpectedResponse`.
     async fn redirect_session(&self, request: &RedirectSessionRequest) -> Result<RedirectSessionReply, AuthError> {
         let (resp, token) = self.wix_post(rs::PATH, self.encode(request)?).await?;
-        let reply: RedirectReply = self.wix_reply(&resp, &[&token])?;
-        if reply.redirect_session.full_url.is_empty() {
-            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no fullUrl"));
+        self.redirect_reply(&resp, &[&token])
+    }
+
+    /// A redirect session reply, its URLs checked: a page loads `fullUrl` into a frame or
+    /// navigates to it, so it must be `https:` (or `http:` on loopback) and on the host of the
+    /// session's own `urlDetails.endpoint` (`server_url::check_on_endpoint`), or it is `UnsafeUrl`.
+    fn redirect_reply(&self, resp: &Response, secrets: &[&str]) -> Result<RedirectSessionReply, AuthError> {
+        let reply: RedirectReply = self.wix_reply(resp, secrets)?;
+        let session = reply.redirect_session;
+        if session.full_url.is_empty() {
+            return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "no fullUrl"));
         }
-        Ok(reply.redirect_session)
+        server_url::check_on_endpoint(&session.full_url, &session.url_details.endpoint)
+            .map_err(|r| AuthError::http(ErrorCode::UnsafeUrl, resp.status, resp.request_id.clone(), r.message()))?;
+        Ok(session)
     }
 
     /// The login URL of an authorization request.
@@ -151,7 +164,8 @@ impl<P: Platform> Session<P> {
 
     /// Wix's `parseFromUrl`: `code` and `state` of a callback URL. A callback that carries an
     /// OAuth `error` is that error, typed (and its stored OAuth data is discarded: the attempt is
-    /// over).
+    /// over). Anybody can link a storefront's callback page with any `error_description`, so
+    /// that text becomes the message only for a `state` this browser issued and still holds.
     pub fn parse_from_url(&self, url: &str, mode: ResponseMode) -> Result<CallbackParams, AuthError> {
         let params = parse_callback(url, mode).map_err(|e| match e {
             CallbackError::InvalidUrl => AuthError::new(ErrorCode::InvalidUrl, "not an absolute http(s) URL"),
@@ -160,10 +174,8 @@ impl<P: Platform> Session<P> {
             }
         })?;
         if let Some(error) = &params.error {
-            if !params.state.is_empty() {
-                drop(self.platform.store(&self.oauth_key(&params.state), None));
-            }
-            return Err(oauth_error(error, params.error_description.as_deref()));
+            let issued = !params.state.is_empty() && self.take_oauth(&params.state).is_ok();
+            return Err(oauth_error(error, params.error_description.as_deref().filter(|_| issued)));
         }
         Ok(params)
     }
@@ -291,7 +303,8 @@ impl<P: Platform> Session<P> {
 
     /// Wix's `getMemberTokensForDirectLogin`: turns a `sessionToken` (from `login`/`register`)
     /// into member tokens through a hidden iframe (`prompt: none`, `web_message`), accepting its
-    /// answer only from the API's origin, failing at once on an OAuth error and after
+    /// answer only from the origin of the page the frame loads (the live service serves it on
+    /// the site's domain, not on the API host), failing at once on an OAuth error and after
     /// `direct_login_timeout_ms` on silence.
     pub async fn get_member_tokens_for_direct_login(&self, session_token: &str) -> Result<Tokens, AuthError> {
         if session_token.is_empty() {
@@ -300,9 +313,13 @@ impl<P: Platform> Session<P> {
         let data = self.new_oauth_data("", "")?;
         let request = self.auth_request(&data, ResponseMode::WebMessage, Some(session_token), None);
         let url = self.auth_url(request, Prompt::None).await?;
+        // `auth_url` checked the URL (https, or http on loopback); a browser reports the frame's
+        // origin in canonical form (lower case, no default port), so compare against that.
+        let frame_origin = canonical_origin(&url.auth_url)
+            .ok_or_else(|| AuthError::new(ErrorCode::UnsafeUrl, "the login page's URL has no usable origin"))?;
         let answer = self
             .platform
-            .web_message(&url.auth_url, self.config.origin(), &data.state, self.config.direct_login_timeout_ms)
+            .web_message(&url.auth_url, &frame_origin, &data.state, self.config.direct_login_timeout_ms)
             .await?;
         if answer.state != data.state {
             return Err(AuthError::new(ErrorCode::StateMismatch, "the answer's state is not this login's"));
@@ -344,19 +361,41 @@ impl<P: Platform> Session<P> {
         }
     }
 
-    /// Wix's `logout`: the URL that ends the Wix session too. The local tokens are cleared and
-    /// `SessionEnded(SignedOut)` is sent even when that request fails (its error is returned
-    /// after): a user who pressed "sign out" is signed out of this site.
+    /// Wix's `logout`: the URL that ends the Wix session too. Everything local goes FIRST, before
+    /// any request, so that a tab closed (or a network that hangs) during the call still leaves
+    /// nobody signed in: the tokens (storage and memory, announced to the other tabs), the pending
+    /// login attempts and email verification, and `SessionEnded(SignedOut)`. The request is then
+    /// made with the access token the member had, while it is valid (otherwise with a visitor's,
+    /// as any call after a sign-out); its failure is returned, the sign-out stands.
     pub async fn logout(&self, original_url: &str) -> Result<LogoutResult, AuthError> {
         let body = RedirectSessionRequest {
             logout: Some(LogoutSession { client_id: self.config.client_id.clone() }),
             callbacks: Some(Callbacks { post_flow_url: Some(original_url.into()) }),
             ..RedirectSessionRequest::default()
         };
-        let result = self.redirect_session(&body).await;
+        let json = self.encode(&body)?;
+        self.sync_from_storage();
+        let held = self.state.borrow().tokens.clone();
         self.forget_verification();
+        self.forget_pending_logins();
         self.end_session(SessionEndReason::SignedOut);
-        result.map(|s| LogoutResult { logout_url: s.full_url })
+        // The member's token while it is valid; else (or when the server refuses it) a visitor's,
+        // as for any call after a sign-out. Nothing refreshes the member's token any more.
+        let member = decide::still_usable(&held, self.now_secs()).map(|t| t.access_token.value);
+        let (resp, token) = self.wix_post_as(rs::PATH, json, member).await?;
+        Ok(LogoutResult { logout_url: self.redirect_reply(&resp, &[&token])?.full_url })
+    }
+
+    /// Removes every pending login attempt (OAuth data and its index): after a sign-out, no
+    /// callback started before it may sign anybody in.
+    fn forget_pending_logins(&self) {
+        let index_key = self.config.key(OAUTH_INDEX_KEY);
+        let index: Vec<(String, u64)> =
+            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
+        for (state, _) in index {
+            drop(self.platform.store(&self.oauth_key(&state), None));
+        }
+        drop(self.platform.store(&index_key, None));
     }
 
     /// Wix's `sessions.isSessionSynced`: Wix pages were pre-warmed less than 7 days ago.

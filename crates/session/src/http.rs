@@ -51,9 +51,18 @@ impl<P: Platform> Session<P> {
     /// or the server's clock disagrees) is retried once with a refreshed token; a 401 carrying a
     /// login code (wrong password) is an answer, not a token problem, and is returned as is.
     pub(crate) async fn wix_post(&self, path: &str, json: String) -> Result<(Response, String), AuthError> {
-        let token = self.get_auth_headers().await?;
+        self.wix_post_as(path, json, None).await
+    }
+
+    /// [`Self::wix_post`], first with `token` when given (logout: the member's token, after the
+    /// session has forgotten it; a refusal then retries with what the session holds now).
+    pub(crate) async fn wix_post_as(&self, path: &str, json: String, token: Option<String>) -> Result<(Response, String), AuthError> {
+        let token = match token {
+            Some(t) => t,
+            None => self.get_auth_headers().await?,
+        };
         let resp = self.post(path, json.clone(), Some(token.clone())).await?;
-        if resp.status != UNAUTHORIZED || !self.refuses_token(&resp) {
+        if !self.refuses_token(&resp) {
             return Ok((resp, token));
         }
         self.invalidate_access_token(&token);
@@ -62,8 +71,11 @@ impl<P: Platform> Session<P> {
         Ok((resp, token))
     }
 
-    /// Whether a 401 is about the access token rather than the request's content.
+    /// Whether a reply is a 401 about the access token rather than the request's content.
     fn refuses_token(&self, resp: &Response) -> bool {
+        if resp.status != UNAUTHORIZED {
+            return false;
+        }
         let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
         let body = body.map(WixErrorBody::from);
         match body.as_ref().and_then(|b| b.application_code()) {

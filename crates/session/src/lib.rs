@@ -7,6 +7,7 @@
 //! so a refresh done by another tab is adopted instead of repeated with a spent refresh token.
 
 pub mod config;
+pub mod decide;
 mod flight;
 mod flows;
 mod http;
@@ -15,8 +16,8 @@ pub mod platform;
 mod replies;
 mod tokens;
 
-#[cfg(test)]
-mod fake;
+#[cfg(any(test, feature = "fake"))]
+pub mod fake;
 #[cfg(test)]
 mod live_tests;
 #[cfg(test)]
@@ -218,7 +219,7 @@ impl<P: Platform> Session<P> {
     /// The tokens, when the access token is still usable with the skew margin.
     fn usable_tokens(&self) -> Option<Tokens> {
         let s = self.state.borrow();
-        (!s.tokens.is_expired(self.now_secs(), self.skew(&s))).then(|| s.tokens.clone())
+        decide::usable(&s.tokens, s.issued_at, self.now_secs(), self.config.skew_secs).then(|| s.tokens.clone())
     }
 
     /// The access token and the Unix milliseconds until which it stays usable, when it is usable

@@ -26,6 +26,11 @@ const PAGE_ORIGIN: &str = "http://127.0.0.1:8080";
 struct Live {
     storage: RefCell<BTreeMap<String, String>>,
     seed: Cell<u64>,
+    /// Refresh answers still to lose: the request reaches the server (which processes it and,
+    /// with rotation, spends the token), the answer never reaches the session (a timeout).
+    lose_refresh_answers: Cell<u32>,
+    /// Refresh requests sent.
+    refreshes_sent: Cell<u32>,
 }
 
 /// One HTTP/1.1 exchange (`Connection: close`), chunked bodies decoded.
@@ -71,7 +76,16 @@ fn http(method: &str, url: &str, headers: &[(String, String)], body: Option<&str
 impl Platform for Live {
     async fn send(&self, r: Request) -> Result<Response, AuthError> {
         let method = if r.method == Method::Post { "POST" } else { "GET" };
-        http(method, &r.url, &r.headers, r.body.as_deref())
+        let refresh = r.body.as_deref().is_some_and(|b| b.contains(r#""grantType":"refresh_token""#));
+        let reply = http(method, &r.url, &r.headers, r.body.as_deref());
+        if refresh {
+            self.refreshes_sent.set(self.refreshes_sent.get() + 1);
+            if self.lose_refresh_answers.get() > 0 {
+                self.lose_refresh_answers.set(self.lose_refresh_answers.get() - 1);
+                return Err(AuthError::new(ErrorCode::Timeout, "the answer was lost"));
+            }
+        }
+        reply
     }
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
         serde_json::to_string(value).ok()
@@ -133,7 +147,13 @@ fn live() -> Session<Live> {
     let mut config = Config::new(&client).unwrap();
     config.base_url = base;
     let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
-    Session::new(Live { storage: RefCell::new(BTreeMap::new()), seed: Cell::new(seed) }, config, None)
+    let platform = Live {
+        storage: RefCell::new(BTreeMap::new()),
+        seed: Cell::new(seed),
+        lose_refresh_answers: Cell::new(0),
+        refreshes_sent: Cell::new(0),
+    };
+    Session::new(platform, config, None)
 }
 
 fn unique_email() -> String {
@@ -164,10 +184,9 @@ fn live_visitor_refresh_rotation_and_outage() {
     assert!(!t.access_token.value.is_empty(), "one 503 is retried away");
 }
 
-#[test]
-#[ignore = "needs a running emulator: scripts/test.d/15-live.sh"]
-fn live_register_verify_direct_login_and_logout() {
-    let s = live();
+/// Registers a new member (verifying the email when the emulator asks) and signs them in by
+/// direct login; their email and tokens.
+fn sign_up(s: &Session<Live>) -> (String, Tokens) {
     let email = unique_email();
     let mut sm = block_on(s.register(&email, "Password-123!", None, None)).unwrap();
     if sm.login_state == LoginState::EmailVerificationRequired {
@@ -180,7 +199,20 @@ fn live_register_verify_direct_login_and_logout() {
     let session_token = sm.data.session_token.unwrap();
     let t = block_on(s.get_member_tokens_for_direct_login(&session_token)).unwrap();
     assert!(s.logged_in());
-    let me = http("GET", &s.config().url("/members/v1/members/my"), &[("Authorization".into(), t.access_token.value.clone())], None).unwrap();
+    (email, t)
+}
+
+/// `GET /members/v1/members/my` with `access_token`: its status and body.
+fn my_member(s: &Session<Live>, access_token: &str) -> Response {
+    http("GET", &s.config().url("/members/v1/members/my?fieldsets=FULL"), &[("Authorization".into(), access_token.into())], None).unwrap()
+}
+
+#[test]
+#[ignore = "needs a running emulator: scripts/test.d/15-live.sh"]
+fn live_register_verify_direct_login_and_logout() {
+    let s = live();
+    let (email, t) = sign_up(&s);
+    let me = my_member(&s, &t.access_token.value);
     assert_eq!(me.status, 200, "{}", me.body);
     assert!(me.body.contains(&email));
     let out = block_on(s.logout("http://127.0.0.1:8080/")).unwrap();
@@ -203,4 +235,35 @@ fn live_pkce_login_url_and_refused_code() {
     let err = block_on(s.get_member_tokens("not-a-code", &data.state, None)).unwrap_err();
     assert_eq!(err.code, ErrorCode::OAuth(wix_auth_protocol::token::OAuthErrorCode::InvalidGrant));
     assert!(err.request_id.is_some());
+}
+
+/// `refreshTokenReuseDetections` of the emulator's stats.
+fn reuse_detections(s: &Session<Live>) -> u64 {
+    let stats = http("GET", &s.config().url("/_emulator/stats"), &[], None).unwrap();
+    let stats: serde_json::Value = serde_json::from_str(&stats.body).unwrap();
+    stats["refreshTokenReuseDetections"].as_u64().unwrap()
+}
+
+/// Issue 15 item 4 against the real server with rotation on (15-live.sh starts it so): the
+/// emulator processes the refresh, rotates the member's token, and the answer is lost.
+#[test]
+#[ignore = "needs a running emulator: scripts/test.d/15-live.sh"]
+fn live_issue15_item4_a_lost_refresh_answer_is_not_resent_and_the_member_stays() {
+    let s = live();
+    let (_, t) = sign_up(&s);
+    let reuses = reuse_detections(&s);
+    s.invalidate_access_token(&t.access_token.value);
+    s.platform().lose_refresh_answers.set(1);
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Timeout);
+    assert_eq!(s.platform().refreshes_sent.get(), 1, "the spent token was not sent again");
+    assert_eq!(reuse_detections(&s), reuses, "so the server saw no reuse and revoked nothing");
+    assert!(s.logged_in(), "the member is still signed in");
+    assert_eq!(my_member(&s, &t.access_token.value).status, 200, "and the access token still works");
+
+    // What remains (docs/api.md): the answer with the new refresh token is gone for good, so the
+    // next refresh presents the rotated-out token, is refused, and the session ends visibly.
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::SessionEnded);
+    assert!(!s.logged_in());
 }

@@ -716,6 +716,65 @@ fn direct_login_pins_the_origin_and_exchanges_the_code_without_redirect_uri() {
     assert!(bodies[1].starts_with(r#"{"clientId":"cid","grantType":"authorization_code","code":"dl-code","codeVerifier":""#), "{}", bodies[1]);
 }
 
+/// Serves the Wix endpoints with a redirect session whose `fullUrl` is `full_url`.
+fn wix_with_login_page(fake: &Fake, full_url: &'static str) {
+    fake.serve(move |r| {
+        let path = r.url.trim_start_matches(BASE);
+        Ok(match (path, grant(r).as_str()) {
+            ("/oauth2/token", "anonymous") => reply(200, &token_body("visitor-1", Some("visitor-refresh"), 14400)),
+            ("/oauth2/token", "authorization_code") => reply(200, &token_body("member-access", Some("member-refresh"), 14400)),
+            ("/_api/redirects-api/v1/redirect-session", _) => {
+                let session = serde_json::json!({"redirectSession": {"id": "rs1", "fullUrl": full_url,
+                    "urlDetails": {"endpoint": full_url, "searchParams": {}}}});
+                reply(200, &session.to_string())
+            }
+            _ => reply(404, ""),
+        })
+    });
+}
+
+#[test]
+fn direct_login_trusts_the_origin_of_the_site_page_it_loads_not_the_api_host() {
+    // The live service's `fullUrl` is on the site's domain; its frame answers from there.
+    let s = visitor_session();
+    wix_with_login_page(s.platform(), "https://shop.example.com/_api/oauth2/authorize?redirectSessionId=1");
+    s.platform().frame(|_, origin, state, _| {
+        // The fake frame answers only a listener that expects the site's origin.
+        if origin != "https://shop.example.com" {
+            return Err(AuthError::new(ErrorCode::Timeout, "answer came from the site's origin; nobody listened"));
+        }
+        Ok(CallbackParams { code: "dl-code".into(), state: state.into(), ..Default::default() })
+    });
+    let t = block_on(s.get_member_tokens_for_direct_login("sess-1")).unwrap();
+    assert_eq!(t.refresh_token.role, Role::Member);
+    let calls = s.platform().frame_calls.borrow().clone();
+    assert_eq!(calls[0].1, "https://shop.example.com", "not the API host https://api.test");
+}
+
+#[test]
+fn direct_login_refuses_a_login_page_that_is_not_http() {
+    let s = visitor_session();
+    wix_with_login_page(s.platform(), "javascript:alert(1)");
+    s.platform().frame(|_, _, state, _| Ok(CallbackParams { code: "c".into(), state: state.into(), ..Default::default() }));
+    let err = block_on(s.get_member_tokens_for_direct_login("sess-1")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnsafeUrl);
+    assert!(s.platform().frame_calls.borrow().is_empty(), "no frame was loaded");
+    assert!(!s.logged_in());
+}
+
+#[test]
+fn direct_login_reads_allowed_domains_fetch_failed_as_origin_not_allowed_at_once() {
+    for word in ["Allowed_domains_fetch_failed", "redirect_uri_not_allowed"] {
+        let s = visitor_session();
+        wix(s.platform());
+        s.platform().frame(move |_, _, state, _| Ok(CallbackParams { state: state.into(), error: Some(word.into()), ..Default::default() }));
+        let err = block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OriginNotAllowed, "{word}");
+        assert_eq!(s.platform().frame_calls.borrow().len(), 1, "{word}: one frame, no wait for a second answer");
+        assert_eq!(s.platform().paths().len(), 1, "{word}: no code exchange");
+    }
+}
+
 #[test]
 fn direct_login_fails_at_once_on_an_error_message_and_on_timeout() {
     let s = visitor_session();
@@ -1074,4 +1133,250 @@ fn renewing_the_members_own_refused_token_ends_the_session() {
     assert_eq!(block_on(s.renew_token(rt)).unwrap_err().code, ErrorCode::SessionEnded);
     assert!(!s.logged_in());
     assert_eq!(ended(&log), vec![SessionEndReason::RefreshRejected]);
+}
+
+// ---------------------------------------------------------------- issue 15 item 4: lost refresh answers
+
+/// A Wix with refresh-token rotation and reuse detection (RFC 9700 §4.14.2) whose first
+/// `lose` refresh answers are lost on the way back: the server has rotated the token, the
+/// client sees a timeout. Returns the number of family revocations it made.
+fn rotating_wix_losing_answers(fake: &Fake, first: &str, lose: u32) -> Rc<Cell<u32>> {
+    let active = Rc::new(RefCell::new(first.to_string()));
+    let revoked = Rc::new(Cell::new(0));
+    let (left, n, count) = (Cell::new(lose), Cell::new(0), revoked.clone());
+    fake.serve(move |r| {
+        let presented = body_json(r)["refreshToken"].as_str().unwrap_or("").to_string();
+        if grant(r) != "refresh_token" {
+            return Ok(reply(404, ""));
+        }
+        if count.get() > 0 || presented != *active.borrow() {
+            count.set(count.get() + 1);
+            return Ok(invalid_grant());
+        }
+        n.set(n.get() + 1);
+        let next = ["rotated-", &n.get().to_string()].concat();
+        *active.borrow_mut() = next.clone();
+        if left.get() > 0 {
+            left.set(left.get() - 1);
+            return Err(AuthError::new(ErrorCode::Timeout, "the server did not answer in time"));
+        }
+        Ok(reply(200, &token_body(&["access-", &n.get().to_string()].concat(), Some(&next), 14400)))
+    });
+    revoked
+}
+
+#[test]
+fn issue15_item4_a_timed_out_refresh_is_not_resent_and_the_member_keeps_working() {
+    // The access token expires in 30 s: inside the 60 s margin, so a refresh is due, but the
+    // server still takes it.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
+    s.platform().advance_secs(14_400 - 30);
+    let revoked = rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    let log = events(&s);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access", "served until it really expires");
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["refresh_token"], "one refresh, no blind retry with the same token");
+    assert_eq!(revoked.get(), 0, "the server never saw the spent token again");
+    assert!(s.logged_in() && ended(&log).is_empty());
+    assert!(s.platform().sleeps.borrow().is_empty(), "no retry backoff either");
+}
+
+#[test]
+fn issue15_item4_a_timed_out_refresh_of_an_expired_token_is_a_timeout_and_keeps_the_member() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let revoked = rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    let log = events(&s);
+    let err = block_on(s.get_auth_headers()).unwrap_err();
+    assert_eq!((err.code, err.status), (ErrorCode::Timeout, 0));
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    assert_eq!(revoked.get(), 0);
+    assert!(s.logged_in() && ended(&log).is_empty());
+    assert_eq!(s.get_tokens(), member(NOW), "the member's tokens are kept");
+}
+
+#[test]
+fn issue15_item4_after_a_lost_answer_another_tabs_result_wins() {
+    let a = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let b = Session::new(a.platform().another_tab(), config(), None);
+    // Tab A's refresh is processed but its answer lost; tab B holds the result (it refreshed
+    // in the meantime, e.g. the answer reached it through its own request).
+    a.platform().serve({
+        let storage = a.platform().storage.clone();
+        move |_| {
+            let fresh = tokens("from-tab-b", NOW + 14400, "rotated-by-b", Role::Member);
+            let stored = serde_json::json!({"accessToken": fresh.access_token, "refreshToken": fresh.refresh_token, "issuedAt": NOW});
+            storage.borrow_mut().insert(TOKENS.into(), stored.to_string());
+            Err(AuthError::new(ErrorCode::Timeout, "no answer"))
+        }
+    });
+    assert_eq!(block_on(a.get_auth_headers()).unwrap(), "from-tab-b");
+    assert_eq!(a.platform().requests.borrow().len(), 1);
+    assert_eq!(a.get_tokens().refresh_token.value, "rotated-by-b");
+    assert_eq!(b.get_tokens().refresh_token.value, "rotated-by-b");
+    assert!(a.logged_in());
+}
+
+#[test]
+fn issue15_item4_a_refresh_refused_by_a_5xx_reply_is_still_retried() {
+    // The server answered that it did not do it: the same token is safe to send again.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    let calls = Cell::new(0);
+    s.platform().serve(move |_| {
+        calls.set(calls.get() + 1);
+        Ok(if calls.get() == 1 { reply(503, "") } else { reply(200, &token_body("after-503", None, 14400)) })
+    });
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "after-503");
+    assert_eq!(s.platform().requests.borrow().len(), 2);
+}
+
+// ---------------------------------------------------------------- issue 15 item 7: foreign error texts
+
+#[test]
+fn issue15_item7_an_error_description_for_a_state_not_issued_here_never_reaches_the_message() {
+    let s = session();
+    let lure = "Your+account+is+locked.+Call+%2B1-555-0100+now";
+    for state in ["", "never-issued-here"] {
+        let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", state].concat();
+        let err = s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err();
+        assert_eq!(err.code, ErrorCode::OAuth(OAuthErrorCode::AccessDenied), "the code is still typed");
+        assert!(!err.message.contains("locked") && !err.message.contains("555"), "{}", err.message);
+        assert_eq!(err.message, "the authorization server refused the login");
+    }
+    // A state that was issued but is used up (or expired) is not this browser's any more either.
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", &d.state].concat();
+    assert!(s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "issued here: the server's text");
+    assert!(!s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "used up: no text");
+    let late = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    s.platform().advance_secs(16 * 60);
+    let url = ["http://shop/cb#error=access_denied&error_description=", lure, "&state=", &late.state].concat();
+    assert!(!s.parse_from_url(&url, ResponseMode::Fragment).unwrap_err().message.contains("locked"), "expired: no text");
+}
+
+// ---------------------------------------------------------------- issue 15 item 3: logout clears first
+
+#[test]
+fn issue15_item3_logout_clears_tokens_and_pending_logins_before_the_request_completes() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    wix(s.platform());
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    s.platform().storage.borrow_mut().insert("wix-headless-auth:cid:verification".into(), format!(r#"{{"stateToken":"st","expiresAtMs":{}}}"#, T0_MS + 60_000));
+    let other_tab = Session::new(s.platform().another_tab(), config(), None);
+    assert!(other_tab.logged_in());
+    let log = events(&s);
+    // The logout request never completes.
+    s.platform().latency(|_| u32::MAX);
+    block_on(async {
+        let mut logout = Box::pin(s.logout("http://shop/"));
+        assert!(futures::poll!(&mut logout).is_pending(), "the request is in flight");
+        assert_eq!(s.platform().requests.borrow().len(), 1);
+        let left: Vec<String> = s.platform().storage.borrow().keys().cloned().collect();
+        assert!(left.is_empty(), "nothing of the member is left in storage: {left:?}");
+        assert!(!s.logged_in());
+        assert!(s.platform().announced.get() > 0, "the other tabs were told");
+        assert!(!other_tab.logged_in(), "another tab sees the sign-out at once");
+        assert_eq!(ended(&log), vec![SessionEndReason::SignedOut]);
+        drop(logout); // the tab closes
+    });
+    assert_eq!(block_on(s.get_member_tokens("code", &d.state, None)).unwrap_err().code, ErrorCode::UnknownState, "a login started before the sign-out cannot complete");
+    assert_eq!(block_on(s.process_verification("123")).unwrap_err().code, ErrorCode::NoPendingVerification);
+    assert_eq!(s.platform().requests.borrow().len(), 1, "neither sent anything");
+}
+
+#[test]
+fn issue15_item3_logout_sends_the_members_token_it_held_before_clearing() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    wix(s.platform());
+    let out = block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(out.logout_url, "https://api.test/_api/oauth2/authorize?x=1");
+    let reqs = s.platform().requests.borrow().clone();
+    assert_eq!(reqs.len(), 1, "no visitor was minted for it");
+    assert!(reqs[0].headers.contains(&("Authorization".into(), "member-access".into())));
+    // A member whose access token has expired: the request goes out with a visitor's token.
+    let s = Session::new(Fake::new(), config(), Some(member(NOW)));
+    wix(s.platform());
+    block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(s.platform().paths(), vec!["/oauth2/token", "/_api/redirects-api/v1/redirect-session"]);
+    assert_eq!(grant(&s.platform().requests.borrow()[0]), "anonymous", "never a refresh of the signed-out member");
+}
+
+// ---------------------------------------------------------------- issue 15 item 5: server URLs
+
+fn redirect_reply_with(full_url: &str, endpoint: &str) -> String {
+    serde_json::json!({"redirectSession": {"id": "rs", "fullUrl": full_url, "urlDetails": {"endpoint": endpoint, "searchParams": {}}}}).to_string()
+}
+
+fn serve_redirect(s: &Session<Fake>, full_url: &str, endpoint: &str) {
+    let body = redirect_reply_with(full_url, endpoint);
+    s.platform().serve(move |r| {
+        Ok(if r.url.ends_with("/oauth2/token") { reply(200, &token_body("v", Some("vr"), 14400)) } else { reply(200, &body) })
+    });
+}
+
+const UNSAFE: [(&str, &str); 6] = [
+    ("javascript:alert(document.cookie)", "https://site.test/_api/oauth2/authorize"),
+    ("data:text/html,<script>alert(1)</script>", "https://site.test/_api/oauth2/authorize"),
+    ("http://site.test/_api/oauth2/authorize?s=1", "http://site.test/_api/oauth2/authorize"),
+    ("https://evil.test/_api/oauth2/authorize?s=1", "https://site.test/_api/oauth2/authorize"),
+    (" javascript:alert(1)", "https://site.test/"),
+    ("https://site.test@evil.test/", "https://site.test/"),
+];
+
+#[test]
+fn issue15_item5_unsafe_auth_and_logout_urls_are_typed_errors() {
+    for (full, endpoint) in UNSAFE {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+        let err = block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap_err();
+        assert_eq!((err.code, err.code.as_str()), (ErrorCode::UnsafeUrl, "unsafe_url"), "{full}");
+        assert!(!err.message.contains(full.trim()), "the URL is not repeated");
+        let err = block_on(s.logout("http://shop/")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::UnsafeUrl, "{full}");
+        assert!(!s.logged_in());
+    }
+    // What the real service and the emulator send passes: https, or http on loopback.
+    for (full, endpoint) in [
+        ("https://site.test/_api/oauth2/authorize?s=1", "https://site.test/_api/oauth2/authorize"),
+        ("http://127.0.0.1:4000/_api/oauth2/authorize?s=1", "http://127.0.0.1:4000/_api/oauth2/authorize"),
+    ] {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+        assert_eq!(block_on(s.get_auth_url(&d, AuthUrlOptions::default())).unwrap().auth_url, full);
+    }
+}
+
+#[test]
+fn issue15_item5_frames_load_only_the_redirect_sessions_own_host() {
+    for (full, endpoint) in UNSAFE {
+        let s = session();
+        serve_redirect(&s, full, endpoint);
+        s.platform().frame(|_, _, state, _| Ok(CallbackParams { code: "c".into(), state: state.into(), ..Default::default() }));
+        assert_eq!(block_on(s.get_member_tokens_for_direct_login("sess")).unwrap_err().code, ErrorCode::UnsafeUrl, "{full}");
+        assert_eq!(block_on(s.sync_with_wix_pages()).unwrap_err().code, ErrorCode::UnsafeUrl, "{full}");
+        assert!(s.platform().frame_calls.borrow().is_empty(), "the direct-login frame never loaded {full}");
+        assert!(s.platform().loaded_frames.borrow().is_empty(), "the pre-warm frame never loaded {full}");
+        assert!(!s.logged_in());
+    }
+}
+
+#[test]
+fn issue15_item3_logout_with_a_revoked_member_token_asks_again_as_a_visitor() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 999)));
+    s.platform().serve(|r| {
+        let auth = r.headers.iter().find(|(k, _)| k == "Authorization").map(|(_, v)| v.as_str());
+        Ok(match (r.url.trim_start_matches(BASE), auth) {
+            ("/oauth2/token", _) if grant(r) == "anonymous" => reply(200, &token_body("visitor-1", Some("vr"), 14400)),
+            ("/oauth2/token", _) => invalid_grant(),
+            (_, Some("member-access")) => reply(401, r#"{"message":"revoked","details":{"applicationError":{"code":"UNAUTHENTICATED"}}}"#),
+            (_, Some(_)) => reply(200, REDIRECT),
+            _ => reply(404, ""),
+        })
+    });
+    let out = block_on(s.logout("http://shop/")).unwrap();
+    assert_eq!(out.logout_url, "https://api.test/_api/oauth2/authorize?x=1");
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["", "anonymous", ""], "no refresh of the signed-out member's token");
+    assert!(!s.logged_in());
 }

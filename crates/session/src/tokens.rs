@@ -1,8 +1,10 @@
 //! Getting a usable access token: reuse, refresh, or mint a visitor, single-flight, with
 //! refresh failures told apart. The official client turns *any* refresh failure into a new
 //! anonymous visitor; here a member whose refresh token is refused ends visibly, and an outage
-//! keeps the member's tokens for the next try.
+//! keeps the member's tokens for the next try. A refresh whose answer never came is not sent
+//! again with the same token (the server may have rotated it). The rules are in `decide.rs`.
 
+use super::decide::{self, Grant, Refusal, Step};
 use super::{Platform, Session, SessionEndReason};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::token::TokenResponse;
@@ -85,20 +87,18 @@ impl<P: Platform> Session<P> {
         self.flight.run(|| self.acquire(None)).await
     }
 
-    /// Decides, requests, commits; `forced` refreshes even a usable token (`renewToken`). The
-    /// decision is taken under the platform's cross-tab lock, after a fresh look at storage, so a
-    /// tab that waited for another's request uses its outcome instead of repeating it. The
-    /// outcome is committed only if nothing changed the tokens meanwhile (a sign-in, a sign-out);
-    /// otherwise the decision is taken again on the new tokens.
+    /// Decides ([`decide::next_step`]), requests, commits; `forced` refreshes even a usable token
+    /// (`renewToken`). The decision is taken under the platform's cross-tab lock, after a fresh
+    /// look at storage, so a tab that waited for another's request uses its outcome instead of
+    /// repeating it. The outcome is committed only if nothing changed the tokens meanwhile (a
+    /// sign-in, a sign-out); otherwise the decision is taken again on the new tokens.
     async fn acquire(&self, mut forced: Option<RefreshToken>) -> Result<Tokens, AuthError> {
         let lock_name = self.config.key(LOCK_KEY);
         for _ in 0..ROUNDS {
             self.sync_from_storage();
             let before = self.generation();
-            if forced.is_none() {
-                if let Some(t) = self.usable_tokens() {
-                    return Ok(t);
-                }
+            if let (None, Step::Use(t)) = (&forced, self.step(None)) {
+                return Ok(t);
             }
             let _lock = self.cross_tab_lock(&lock_name).await;
             self.sync_from_storage();
@@ -107,28 +107,21 @@ impl<P: Platform> Session<P> {
                 // Another tab renewed while this one waited: its tokens are as fresh as ours would be.
                 forced = None;
             }
-            let refresh = match forced.take() {
-                Some(rt) => Some(rt),
-                None => {
-                    if let Some(t) = self.usable_tokens() {
-                        return Ok(t);
-                    }
-                    let s = self.state.borrow();
-                    s.tokens.can_refresh().then(|| s.tokens.refresh_token.clone())
-                }
-            };
-            let fresh = match refresh {
-                Some(rt) => match self.refresh(&rt).await {
+            let fresh = match self.step(forced.take()) {
+                Step::Use(t) => return Ok(t),
+                Step::Mint => self.mint_visitor().await?,
+                Step::Refresh(rt) => match self.refresh(&rt).await {
                     Ok(resp) => Tokens::from_response(resp, rt.role, self.now_secs(), Some(&rt.value)),
                     Err(e) if e.ends_session() => {
-                        if rt.role == Role::Member {
+                        let refusal = decide::after_refusal(rt.role);
+                        if refusal == Refusal::EndSession {
                             self.platform.sleep(REJECTION_GRACE_MS).await;
                         }
                         self.sync_from_storage();
                         if self.generation() != generation {
                             continue;
                         }
-                        if rt.role == Role::Member {
+                        if refusal == Refusal::EndSession {
                             self.end_session(SessionEndReason::RefreshRejected);
                             return Err(AuthError::http(
                                 ErrorCode::SessionEnded,
@@ -139,9 +132,19 @@ impl<P: Platform> Session<P> {
                         }
                         self.mint_visitor().await?
                     }
+                    Err(e) if decide::answer_lost(&e) => {
+                        // The server may have processed it and rotated the token: the token is
+                        // not sent again now. Another tab's result wins; else the member keeps
+                        // the access token while it really lasts, and the error is the caller's.
+                        self.sync_from_storage();
+                        if self.generation() != generation {
+                            continue;
+                        }
+                        let held = decide::still_usable(&self.state.borrow().tokens, self.now_secs());
+                        return held.ok_or(e);
+                    }
                     Err(e) => return Err(e),
                 },
-                None => self.mint_visitor().await?,
             };
             self.sync_from_storage();
             if self.generation() == generation {
@@ -152,23 +155,31 @@ impl<P: Platform> Session<P> {
         Err(AuthError::new(ErrorCode::Unknown, "the tokens kept changing during the request"))
     }
 
+    /// [`decide::next_step`] on the tokens held now.
+    fn step(&self, forced: Option<RefreshToken>) -> Step {
+        let s = self.state.borrow();
+        decide::next_step(&s.tokens, s.issued_at, self.now_secs(), self.config.skew_secs, forced)
+    }
+
     /// A new anonymous visitor.
     async fn mint_visitor(&self) -> Result<Tokens, AuthError> {
-        let resp = self.token_request_retrying(self.encode(&AnonymousBody::new(&self.config.client_id))?, "").await?;
+        let json = self.encode(&AnonymousBody::new(&self.config.client_id))?;
+        let resp = self.token_request_retrying(Grant::Mint, json, "").await?;
         Ok(Tokens::from_response(resp, Role::Visitor, self.now_secs(), None))
     }
 
     /// A refresh request for `rt`.
     async fn refresh(&self, rt: &RefreshToken) -> Result<TokenResponse, AuthError> {
-        self.token_request_retrying(self.encode(&RefreshBody::new(&self.config.client_id, &rt.value))?, &rt.value).await
+        let json = self.encode(&RefreshBody::new(&self.config.client_id, &rt.value))?;
+        self.token_request_retrying(Grant::Refresh, json, &rt.value).await
     }
 
-    /// A token request retried with a short, capped backoff while it fails transiently.
-    async fn token_request_retrying(&self, json: String, secret: &str) -> Result<TokenResponse, AuthError> {
+    /// A token request retried with a short, capped backoff while [`decide::retry`] says so.
+    async fn token_request_retrying(&self, grant: Grant, json: String, secret: &str) -> Result<TokenResponse, AuthError> {
         let (mut left, mut delay) = (RETRIES, RETRY_BASE_MS);
         loop {
             match self.token_request(json.clone(), None, &[secret]).await {
-                Err(e) if e.is_transient() && left > 0 => {
+                Err(e) if left > 0 && decide::retry(grant, &e) => {
                     left -= 1;
                     self.platform.sleep(delay).await;
                     delay = delay.saturating_mul(2);

@@ -11,7 +11,7 @@ use wix_auth_protocol::authentication::{
 };
 use wix_auth_protocol::wix_error as code;
 
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::store::{self, MemberRow};
@@ -103,9 +103,9 @@ pub async fn continue_sign_in(app: &Arc<App>, member: MemberRow) -> Result<Outco
 
 /// Stores and returns a fresh single-use `sessionToken`.
 pub fn new_session_token(c: &rusqlite::Connection, member_id: &str) -> rusqlite::Result<String> {
-    let token = util::secret("JWS.");
+    let token = util::timed_secret("JWS.");
     let expires = util::now_ms() + SESSION_TOKEN_TTL_MS;
-    store::insert_grant(c, &util::hash(&token), store::grant::SESSION_TOKEN, member_id, expires)?;
+    store::insert_grant(c, &token, store::grant::SESSION_TOKEN, member_id, expires)?;
     Ok(token)
 }
 
@@ -147,7 +147,7 @@ pub async fn sign_in_with_password(app: &Arc<App>, email: &str, password: &str) 
         .db
         .call(move |c| Ok(store::member_by_email(c, &email)?))
         .await?
-        .ok_or_else(|| ApiError::wix(StatusCode::NOT_FOUND, code::CODE_MEMBER_NOT_FOUND, "no member with this email"))?;
+        .ok_or_else(|| ApiError::wix(StatusCode::FORBIDDEN, code::CODE_MEMBER_NOT_FOUND, "no member with this email"))?;
     let Some(hash) = member.password_hash.clone() else {
         // Members created by sign-on have no password yet.
         return Err(ApiError::wix(StatusCode::BAD_REQUEST, code::CODE_RESET_PASSWORD, "the member must set a password first"));
@@ -169,7 +169,7 @@ pub async fn create_member(app: &Arc<App>, req: RegisterRequest) -> Result<Outco
     let stored = member.clone();
     let inserted = app.db.call(move |c| Ok(store::insert_member(c, &stored)?)).await?;
     if !inserted {
-        return Err(ApiError::wix(StatusCode::CONFLICT, code::CODE_EMAIL_ALREADY_EXISTS, "a member with this email already exists"));
+        return Err(ApiError::wix(StatusCode::BAD_REQUEST, code::CODE_EMAIL_ALREADY_EXISTS, "a member with this email already exists"));
     }
     continue_sign_in(app, member).await
 }
@@ -189,15 +189,24 @@ fn new_member(app: &App, email: String, password_hash: Option<String>, profile: 
     }
 }
 
+/// Identity calls (login, register, verify, recovery) act for a visitor: the live service
+/// wants the visitor's access token as `Authorization`, as the Wix custom-login guide sends it
+/// and as `@wix/sdk` does through its client. A member's token is a visitor's too.
+pub async fn require_visitor(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
+    super::members::presented_token(app, headers).await.map(drop)
+}
+
 /// `POST /_api/iam/authentication/v2/login`.
-pub async fn login_route(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+pub async fn login_route(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+    require_visitor(&app, &headers).await?;
     let req: LoginRequest = body.parse().map_err(|e| e.wix().for_login())?;
     check_captcha(&app, req.captcha_tokens.as_deref())?;
     Ok(Json(sign_in_with_password(&app, &req.login_id.email, &req.password).await.map_err(ApiError::for_login)?.body()))
 }
 
 /// `POST /_api/iam/authentication/v2/register`.
-pub async fn register_route(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+pub async fn register_route(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+    require_visitor(&app, &headers).await?;
     let req: RegisterRequest = body.parse().map_err(|e| e.wix())?;
     check_captcha(&app, req.captcha_tokens.as_deref())?;
     Ok(Json(create_member(&app, req).await?.body()))

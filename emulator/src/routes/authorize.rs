@@ -10,11 +10,11 @@ use serde_json::json;
 use std::sync::Arc;
 use wix_auth_protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
 use wix_auth_protocol::callback::build_callback;
-use wix_auth_protocol::redirect_session::{AuthRequest, Prompt, RedirectSessionRequest, ResponseMode};
+use wix_auth_protocol::redirect_session::{AuthRequest, AuthSession, Prompt, RedirectSessionRequest, ResponseMode};
 
 use super::authentication::{create_member, sign_in_with_password, Outcome};
-use super::redirects::{KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};
-use crate::app::App;
+use super::redirects::{store_session, validate_auth, KIND_AUTH, KIND_LOGOUT, KIND_PREWARM};
+use crate::state::App;
 use crate::extract::{Params, RawBody};
 use crate::html::{self, esc};
 use crate::store::{self, CodeRow};
@@ -29,6 +29,10 @@ pub const PREWARM_PATH: &str = "/_api/oauth2/prewarm";
 /// The site-session cookie.
 pub const SESSION_COOKIE: &str = "wix_emulator_session";
 const SITE_SESSION_TTL_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// What the live service answers when the embedding origin is not an allowed redirect domain
+/// (a public design log saw it on direct login).
+pub const ORIGIN_REFUSED: &str = "Allowed_domains_fetch_failed";
 
 /// Query or form field naming the redirect session.
 const SESSION_ID: &str = "redirectSessionId";
@@ -83,9 +87,44 @@ fn cookie_header(value: &str, max_age_s: i64) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age_s}")).ok()
 }
 
+/// The authorization request of a flat OAuth query (`clientId`, `responseType`, `state`,
+/// `redirectUri`, `scope`, `responseMode`, `codeChallenge`, `codeChallengeMethod`, `prompt`,
+/// `sessionToken`), as a public script sends it to the live site's authorize endpoint.
+fn flat_auth_session(q: &Params) -> Result<AuthSession, String> {
+    let mut request = serde_json::Map::new();
+    for name in ["clientId", "responseType", "state", "redirectUri", "scope", "responseMode", "codeChallenge", "codeChallengeMethod", "sessionToken"] {
+        if let Some(v) = q.opt(name) {
+            request.insert(name.to_owned(), json!(v));
+        }
+    }
+    // Absent fields default as in a redirect session; an unknown mode or prompt is refused.
+    for (name, default) in [("scope", "offline_access"), ("state", ""), ("codeChallenge", ""), ("codeChallengeMethod", ""), ("responseType", "")] {
+        request.entry(name).or_insert_with(|| json!(default));
+    }
+    let session = json!({"authRequest": request, "prompt": q.opt("prompt").unwrap_or_else(|| "login".into())});
+    serde_json::from_value(session).map_err(|e| format!("the authorization request is not valid: {e}"))
+}
+
+/// The login session a `GET` names: `redirectSessionId`, or a flat OAuth query, which is
+/// checked as a redirect session would be and stored as one (the form posts back its id).
+async fn requested_context(app: &Arc<App>, q: &Params) -> Result<AuthContext, Response> {
+    if let Some(id) = q.opt(SESSION_ID) {
+        return load_auth(app, &id).await;
+    }
+    if q.opt("clientId").is_none() {
+        return Err(session_error("This link names no sign-in session (redirectSessionId or clientId)."));
+    }
+    let auth = flat_auth_session(q).map_err(|e| session_error(&e))?;
+    validate_auth(&app.config, &auth).map_err(|e| session_error(&e.human_message()))?;
+    let request = RedirectSessionRequest { auth: Some(auth), ..Default::default() };
+    let stored = serde_json::to_string(&request).map_err(|_| session_error("This session is damaged."))?;
+    let id = store_session(app, KIND_AUTH, stored).await.map_err(IntoResponse::into_response)?;
+    load_auth(app, &id).await
+}
+
 /// `GET` the authorize page.
 pub async fn authorize(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) -> Response {
-    let mut ctx = match load_auth(&app, &q.get(SESSION_ID)).await {
+    let mut ctx = match requested_context(&app, &q).await {
         Ok(ctx) => ctx,
         Err(page) => return page,
     };
@@ -98,24 +137,29 @@ pub async fn authorize(State(app): State<Arc<App>>, q: Params, headers: HeaderMa
             ctx.client_origin = Some(origin);
         }
     }
-    if delivery_refused(&app, &ctx) {
+    let resp = authorize_page(&app, &ctx, &headers).await;
+    frame_policy(&app, &ctx, resp)
+}
+
+async fn authorize_page(app: &Arc<App>, ctx: &AuthContext, headers: &HeaderMap) -> Response {
+    if delivery_refused(app, ctx) {
         // Nothing is consumed or issued for a page that could never receive it.
-        return respond(&app, &ctx, Err(("redirect_uri_not_allowed", "the embedding origin is not allowed")));
+        return respond(app, ctx, Err((ORIGIN_REFUSED, "the embedding origin is not allowed")));
     }
     let session_token = ctx.request.session_token.clone().filter(|t| !t.is_empty());
-    let cookie = session_cookie(&headers);
+    let cookie = session_cookie(headers);
     let consumed = app
         .db
         .call(move |c| {
             let now = util::now_ms();
             // An explicit sessionToken (direct login) wins over the cookie; it is single-use.
             if let Some(token) = session_token {
-                if let Some(member) = store::grant_member(c, &util::hash(&token), store::grant::SESSION_TOKEN, now, true)? {
+                if let Some(member) = store::grant_member(c, &token, store::grant::SESSION_TOKEN, now, true)? {
                     return Ok((Some(member), true));
                 }
             }
             let from_cookie = match cookie {
-                Some(v) => store::grant_member(c, &util::hash(&v), store::grant::SITE_SESSION, now, false)?,
+                Some(v) => store::grant_member(c, &v, store::grant::SITE_SESSION, now, false)?,
                 None => None,
             };
             Ok((from_cookie, false))
@@ -126,11 +170,11 @@ pub async fn authorize(State(app): State<Arc<App>>, q: Params, headers: HeaderMa
         Err(e) => return e.into_response(),
     };
     match (ctx.prompt, member) {
-        (_, Some(member)) if explicit => complete(&app, &ctx, &member, None).await,
-        (Prompt::None, Some(member)) => complete(&app, &ctx, &member, None).await,
-        (Prompt::None, None) => respond(&app, &ctx, Err(("login_required", "no signed-in member and no valid sessionToken"))),
+        (_, Some(member)) if explicit => complete(app, ctx, &member, None).await,
+        (Prompt::None, Some(member)) => complete(app, ctx, &member, None).await,
+        (Prompt::None, None) => respond(app, ctx, Err(("login_required", "no signed-in member and no valid sessionToken"))),
         // prompt=login asks for credentials even with a site session (OpenID Connect's meaning).
-        (Prompt::Login, _) => sign_in_form(&ctx, "", None),
+        (Prompt::Login, _) => sign_in_form(ctx, "", None),
     }
 }
 
@@ -164,13 +208,21 @@ fn verify_form(ctx: &AuthContext, state_token: &str, error: Option<&str>) -> Res
 }
 
 /// `POST` the sign-in / sign-up / verification form.
-pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
+pub async fn authorize_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Response {
+    if let Some(refused) = html::refuse_cross_site(&app.site_base, &headers) {
+        return refused;
+    }
     let form = body.form();
-    let field = |n: &str| form.get(n);
-    let ctx = match load_auth(&app, &field(SESSION_ID)).await {
+    let ctx = match load_auth(&app, &form.get(SESSION_ID)).await {
         Ok(ctx) => ctx,
         Err(page) => return page,
     };
+    let resp = submit(&app, &ctx, &form).await;
+    frame_policy(&app, &ctx, resp)
+}
+
+async fn submit(app: &Arc<App>, ctx: &AuthContext, form: &Params) -> Response {
+    let field = |n: &str| form.get(n);
     let email = field("email");
     let action = field("action");
     let outcome = match action.as_str() {
@@ -181,33 +233,33 @@ pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Res
                 profile: Some(IdentityProfile::default()),
                 captcha_tokens: None,
             };
-            create_member(&app, req).await
+            create_member(app, req).await
         }
-        "verify" => super::verification::verify(&app, field("code"), field("stateToken")).await,
-        _ => sign_in_with_password(&app, &email, &field("password")).await,
+        "verify" => super::verification::verify(app, field("code"), field("stateToken")).await,
+        _ => sign_in_with_password(app, &email, &field("password")).await,
     };
     match outcome {
         Ok(Outcome::Success { member, .. }) => {
-            let site_session = util::secret("SS.");
-            let (hash, member_id) = (util::hash(&site_session), member.id.clone());
+            let site_session = util::timed_secret("SS.");
+            let (secret, member_id) = (site_session.clone(), member.id.clone());
             let stored = app
                 .db
                 .call(move |c| {
                     let expires = util::now_ms() + SITE_SESSION_TTL_MS;
-                    Ok(store::insert_grant(c, &hash, store::grant::SITE_SESSION, &member_id, expires)?)
+                    Ok(store::insert_grant(c, &secret, store::grant::SITE_SESSION, &member_id, expires)?)
                 })
                 .await;
             match stored {
-                Ok(()) => complete(&app, &ctx, &member.id, Some(site_session)).await,
+                Ok(()) => complete(app, ctx, &member.id, Some(site_session)).await,
                 Err(e) => e.into_response(),
             }
         }
-        Ok(Outcome::VerifyEmail { state_token, .. }) => verify_form(&ctx, &state_token, None),
+        Ok(Outcome::VerifyEmail { state_token, .. }) => verify_form(ctx, &state_token, None),
         Ok(Outcome::AwaitApproval { .. }) => {
-            sign_in_form(&ctx, &email, Some("Your account is waiting for the site owner's approval."))
+            sign_in_form(ctx, &email, Some("Your account is waiting for the site owner's approval."))
         }
-        Err(e) if action == "verify" => verify_form(&ctx, &field("stateToken"), Some(&e.human_message())),
-        Err(e) => sign_in_form(&ctx, &email, Some(&e.human_message())),
+        Err(e) if action == "verify" => verify_form(ctx, &field("stateToken"), Some(&e.human_message())),
+        Err(e) => sign_in_form(ctx, &email, Some(&e.human_message())),
     }
 }
 
@@ -215,7 +267,7 @@ pub async fn authorize_submit(State(app): State<Arc<App>>, body: RawBody) -> Res
 /// `site_session`, also sets the cookie.
 async fn complete(app: &Arc<App>, ctx: &AuthContext, member_id: &str, site_session: Option<String>) -> Response {
     if delivery_refused(app, ctx) {
-        return respond(app, ctx, Err(("redirect_uri_not_allowed", "the embedding origin is not allowed")));
+        return respond(app, ctx, Err((ORIGIN_REFUSED, "the embedding origin is not allowed")));
     }
     let code = util::secret("OLI.");
     let row = CodeRow {
@@ -266,16 +318,33 @@ fn respond(app: &App, ctx: &AuthContext, result: Result<&str, (&str, &str)>) -> 
     let Some(origin) = web_message_origin(ctx) else {
         return session_error("Cannot tell which page embeds this one (no Referer), so the result cannot be delivered.");
     };
-    let message = if !app.config.allows_origin(&origin) {
-        // Tell the embedding page at once instead of leaving it to time out.
-        json!({"state": state, "error": "redirect_uri_not_allowed", "rejectedOrigin": origin})
-    } else {
-        match result {
-            Ok(code) => json!({"code": code, "state": state}),
-            Err((error, description)) => json!({"state": state, "error": error, "error_description": description}),
-        }
+    if !app.config.allows_origin(&origin) {
+        // The live service answers 400 `Allowed_domains_fetch_failed`; the page also tells the
+        // embedding page at once instead of leaving it to time out.
+        let message = json!({"state": state, "error": ORIGIN_REFUSED, "error_description": "this origin is not an allowed redirect domain", "rejectedOrigin": origin});
+        let mut resp = web_message_page(&message, &origin);
+        *resp.status_mut() = StatusCode::BAD_REQUEST;
+        return resp;
+    }
+    let message = match result {
+        Ok(code) => json!({"code": code, "state": state}),
+        Err((error, description)) => json!({"state": state, "error": error, "error_description": description}),
     };
     web_message_page(&message, &origin)
+}
+
+/// Who may frame a page of this session: the allowed origins for a `web_message` session (its
+/// page answers inside the client's hidden frame; a refused origin may frame the refusal, which
+/// carries no code), nobody otherwise (the default of `app::security_headers`).
+fn frame_policy(app: &App, ctx: &AuthContext, mut resp: Response) -> Response {
+    if ctx.request.response_mode == ResponseMode::WebMessage {
+        let mut ancestors = app.config.allowed_origins.clone();
+        if let Some(o) = web_message_origin(ctx).filter(|o| !app.config.allows_origin(o)) {
+            ancestors.push(o);
+        }
+        html::framable_by(&mut resp, &ancestors);
+    }
+    resp
 }
 
 fn web_message_page(message: &serde_json::Value, target_origin: &str) -> Response {
@@ -299,8 +368,7 @@ pub async fn logout(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) 
             .db
             .call(move |c| {
                 let tx = c.savepoint()?;
-                let hash = util::hash(&cookie);
-                if let Some(member) = store::grant_member(&tx, &hash, store::grant::SITE_SESSION, util::now_ms(), true)? {
+                if let Some(member) = store::grant_member(&tx, &cookie, store::grant::SITE_SESSION, util::now_ms(), true)? {
                     store::delete_member_grants(&tx, &member, store::grant::SITE_SESSION)?;
                     store::revoke_subject(&tx, &member)?;
                 }
@@ -323,10 +391,15 @@ pub async fn logout(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) 
     resp
 }
 
-/// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load.
+/// `GET` the pre-warm page: nothing to warm in the emulator; it only has to load, in the hidden
+/// frame of an allowed storefront (`sessions.syncWithWixPages`).
 pub async fn prewarm(State(app): State<Arc<App>>, q: Params) -> Response {
     match load(&app, &q.get(SESSION_ID), KIND_PREWARM).await {
-        Ok(_) => html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>"),
+        Ok(_) => {
+            let mut resp = html::page(StatusCode::OK, "Ready", "<p>Session ready.</p>");
+            html::framable_by(&mut resp, &app.config.allowed_origins);
+            resp
+        }
         Err(page) => page,
     }
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use serde_json::json;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use wix_auth_protocol::token::{
 
 use super::authentication::{sign_in_with_password, Outcome};
 use super::oauth2::{mint_for_member, Fresh};
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
 use crate::html;
@@ -28,14 +29,9 @@ const APPROVED: &str = "approved";
 const DENIED: &str = "denied";
 const USED: &str = "used";
 
-/// `POST /oauth2/device/code`.
-pub async fn device_code(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: RawBody,
-) -> Result<Json<DeviceAuthorizationResponse>, ApiError> {
-    let req: DeviceAuthorizationRequest = body.parse().map_err(|e| e.oauth())?;
-    let client_id = req.client_id.filter(|c| !c.is_empty()).ok_or_else(|| ApiError::invalid_request("clientId is required"))?;
+/// Starts a device authorization: `(device_code, user_code, verification_uri)`.
+async fn start(app: &App, client_id: Option<String>) -> Result<(String, String, String), ApiError> {
+    let client_id = client_id.filter(|c| !c.is_empty()).ok_or_else(|| ApiError::invalid_request("clientId is required"))?;
     if !app.config.knows_client(&client_id) {
         return Err(ApiError::unknown_client());
     }
@@ -51,7 +47,27 @@ pub async fn device_code(
     };
     let user_code = row.user_code.clone();
     app.db.call(move |c| Ok(store::insert_device(c, &row)?)).await?;
-    let verification_uri = format!("{}{VERIFICATION_PATH}", app.base_url(&headers));
+    // The approval page is a hosted page: on the site host, from configuration.
+    Ok((device_code, user_code, format!("{}{VERIFICATION_PATH}", app.site_base)))
+}
+
+/// `GET /oauth2/device/code?clientId=…`, as the live service speaks it (the public `wix/skills`
+/// device-flow reference): camelCase `{deviceCode, userCode, verificationUri, expiresIn}`, no
+/// `interval` (its clients poll every 3 s).
+pub async fn device_code_query(State(app): State<Arc<App>>, q: Params) -> Result<Json<serde_json::Value>, ApiError> {
+    let (device_code, user_code, verification_uri) = start(&app, q.opt("clientId").or_else(|| q.opt("client_id"))).await?;
+    Ok(Json(json!({
+        "deviceCode": device_code,
+        "userCode": user_code,
+        "verificationUri": verification_uri,
+        "expiresIn": DEVICE_CODE_TTL_S,
+    })))
+}
+
+/// `POST /oauth2/device/code`: RFC 8628 §3.2 (snake_case, with `interval`).
+pub async fn device_code(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<DeviceAuthorizationResponse>, ApiError> {
+    let req: DeviceAuthorizationRequest = body.parse().map_err(|e| e.oauth())?;
+    let (device_code, user_code, verification_uri) = start(&app, req.client_id).await?;
     Ok(Json(DeviceAuthorizationResponse {
         verification_uri_complete: format!("{verification_uri}?{}", form::serialize([("user_code", user_code.as_str())])),
         device_code,
@@ -127,7 +143,10 @@ pub async fn approval_page(q: Params) -> Response {
 }
 
 /// `POST /oauth2/device`: approve (after signing in) or deny the code.
-pub async fn approval_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
+pub async fn approval_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Response {
+    if let Some(refused) = html::refuse_cross_site(&app.site_base, &headers) {
+        return refused;
+    }
     let form = body.form();
     let field = |n: &str| form.get(n);
     let (user_code, email) = (normalize_user_code(&field("user_code")), field("email"));

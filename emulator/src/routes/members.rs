@@ -4,12 +4,14 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use std::sync::Arc;
+use serde_json::{json, Value};
 use wix_auth_protocol::authentication::MemberResponse;
 
 use super::authentication::member;
 use super::oauth2::ROLE_MEMBER;
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
+use crate::extract::Params;
 use crate::{store, util};
 
 /// The raw access token of an `Authorization` header; Wix sends it bare, `Bearer ` is tolerated.
@@ -22,9 +24,9 @@ fn access_token(headers: &HeaderMap) -> Option<String> {
     (!token.is_empty()).then(|| token.to_owned())
 }
 
-/// `GET /members/v1/members/my`.
-pub async fn my(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<MemberResponse>, ApiError> {
-    let token = access_token(&headers).ok_or_else(|| ApiError::unauthenticated("missing access token"))?;
+/// The active, unexpired access token the request carries (any role), or why not.
+pub async fn presented_token(app: &App, headers: &HeaderMap) -> Result<store::TokenRow, ApiError> {
+    let token = access_token(headers).ok_or_else(|| ApiError::unauthenticated("missing access token"))?;
     let key = store::token_key(&token);
     let row = app
         .db
@@ -36,12 +38,30 @@ pub async fn my(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Json<
             if t.expires_ms.is_some_and(|e| e <= util::now_ms()) {
                 return Ok(Err("the access token expired"));
             }
-            if t.role != ROLE_MEMBER {
-                return Ok(Err("a visitor token has no member; sign in first"));
-            }
-            Ok(store::member_by_id(c, &t.subject)?.ok_or("the member no longer exists"))
+            Ok(Ok(t))
         })
         .await?;
-    let m = row.map_err(ApiError::unauthenticated)?;
-    Ok(Json(MemberResponse { member: member(&m) }))
+    row.map_err(ApiError::unauthenticated)
+}
+
+/// `GET /members/v1/members/my[?fieldsets=PUBLIC|FULL]`. Wix: the default `PUBLIC` fieldset
+/// returns only `id` and `profile`; `FULL` adds the contact, status and dates.
+pub async fn my(State(app): State<Arc<App>>, q: Params, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let t = presented_token(&app, &headers).await?;
+    if t.role != ROLE_MEMBER {
+        return Err(ApiError::unauthenticated("a visitor token has no member; sign in first"));
+    }
+    let subject = t.subject;
+    let m = app
+        .db
+        .call(move |c| Ok(store::member_by_id(c, &subject)?))
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("the member no longer exists"))?;
+    let full = serde_json::to_value(MemberResponse { member: member(&m) }).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let wants_full = q.opt("fieldsets").is_some_and(|f| f.split(',').any(|f| f.trim() == "FULL" || f.trim() == "EXTENDED"));
+    if wants_full {
+        return Ok(Json(full));
+    }
+    let public = json!({"member": {"id": full["member"]["id"], "profile": full["member"]["profile"]}});
+    Ok(Json(public))
 }

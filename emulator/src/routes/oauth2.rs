@@ -13,7 +13,7 @@ use wix_auth_protocol::token::{
     GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN,
 };
 
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::store::{self, NewToken, TokenKey};
@@ -238,7 +238,7 @@ async fn authorized_client(app: &Arc<App>, headers: &HeaderMap, req: TokenReques
     always_commit(app, move |c, app, fresh| {
         let member_id = req.member_id.unwrap_or_default();
         if let Some(session) = req.session_token.filter(|s| !s.is_empty()) {
-            let owner = store::grant_member(c, &util::hash(&session), store::grant::SESSION_TOKEN, util::now_ms(), true)?;
+            let owner = store::grant_member(c, &session, store::grant::SESSION_TOKEN, util::now_ms(), true)?;
             if owner.as_deref() != Some(member_id.as_str()) {
                 return Err(ApiError::invalid_grant("session_token is invalid, expired, or belongs to another member"));
             }

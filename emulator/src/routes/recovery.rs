@@ -10,8 +10,8 @@ use std::sync::Arc;
 use wix_auth_protocol::authentication::RecoveryRequest;
 use wix_auth_protocol::form;
 
-use super::authentication::normalize_email;
-use crate::app::App;
+use super::authentication::{normalize_email, require_visitor};
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::{Params, RawBody};
 use crate::html;
@@ -20,13 +20,20 @@ use crate::{store, util};
 /// Path of the reset page the emailed link opens.
 pub const RESET_PATH: &str = "/_api/iam/recovery/v1/reset";
 const RESET_TTL_MS: i64 = 60 * 60 * 1000;
+const INVALID_LINK: &str = "This reset link is invalid, used or expired.";
 
 /// `POST /_api/iam/recovery/v1/send-email`.
 pub async fn send_email(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Result<Json<serde_json::Value>, ApiError> {
+    require_visitor(&app, &headers).await?;
     let req: RecoveryRequest = body.parse().map_err(|e| e.wix())?;
     let email = normalize_email(&req.email, "email")?;
-    let mut link = format!("{}{RESET_PATH}?", app.base_url(&headers));
-    let token = util::secret("RST.");
+    // Wix: the redirect URL must be one of the app's allowed authorization redirect URIs, exactly.
+    if req.redirect.as_ref().is_some_and(|r| !app.config.allows_redirect(&r.url)) {
+        return Err(ApiError::validation("redirect.url", "redirect.url is not an allowed authorization redirect URI", "URL"));
+    }
+    // The link opens the site host's reset page (built from configuration, never from `Host`).
+    let mut link = format!("{}{RESET_PATH}?", app.site_base);
+    let token = util::timed_secret("RST.");
     let mut pairs = vec![("token", token.as_str())];
     if let Some(r) = req.redirect.as_ref() {
         pairs.push(("redirectUrl", r.url.as_str()));
@@ -36,7 +43,7 @@ pub async fn send_email(State(app): State<Arc<App>>, headers: HeaderMap, body: R
         .call(move |c| {
             if let Some(member) = store::member_by_email(c, &email)? {
                 let now = util::now_ms();
-                store::insert_grant(c, &util::hash(&token), store::grant::PASSWORD_RESET, &member.id, now + RESET_TTL_MS)?;
+                store::insert_grant(c, &token, store::grant::PASSWORD_RESET, &member.id, now + RESET_TTL_MS)?;
                 store::insert_outbox(c, &email, "password_reset", &token, Some(&link), now)?;
             }
             Ok(())
@@ -74,26 +81,42 @@ pub async fn reset_page(q: Params) -> Response {
 }
 
 /// `POST` the reset page: sets the password, then returns to `redirectUrl` if its origin is allowed.
-pub async fn reset_submit(State(app): State<Arc<App>>, body: RawBody) -> Response {
+pub async fn reset_submit(State(app): State<Arc<App>>, headers: HeaderMap, body: RawBody) -> Response {
+    if let Some(refused) = html::refuse_cross_site(&app.site_base, &headers) {
+        return refused;
+    }
     let form = body.form();
     let q = ResetQuery::from(&form);
     let password = form.get("password");
     if password.is_empty() {
         return reset_form(&q, Some("Enter a new password."));
     }
+    // The token first: argon2 is only paid for by someone holding a live reset link.
+    let (token, lookup) = (q.token.clone(), q.token.clone());
+    match app.db.call(move |c| Ok(store::grant_member(c, &lookup, store::grant::PASSWORD_RESET, util::now_ms(), false)?)).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return reset_form(&q, Some(INVALID_LINK)),
+        Err(e) => return e.into_response(),
+    }
     let hash = match app.passwords.hash(password).await {
         Ok(h) => h,
         Err(e) => return e.into_response(),
     };
-    let token_hash = util::hash(&q.token);
     let changed = app
         .db
         .call(move |c| {
+            let tx = c.savepoint()?;
             let now = util::now_ms();
-            let Some(member) = store::grant_member(c, &token_hash, store::grant::PASSWORD_RESET, now, true)? else {
+            let Some(member) = store::grant_member(&tx, &token, store::grant::PASSWORD_RESET, now, true)? else {
                 return Ok(false);
             };
-            Ok(store::set_password(c, &member, &hash, now)?)
+            let changed = store::set_password(&tx, &member, &hash, now)?;
+            // A reset is what a member does after losing control of the account: every token
+            // and site session issued so far ends with it.
+            store::revoke_subject(&tx, &member)?;
+            store::delete_member_grants(&tx, &member, store::grant::SITE_SESSION)?;
+            tx.commit()?;
+            Ok(changed)
         })
         .await;
     match changed {
@@ -101,7 +124,7 @@ pub async fn reset_submit(State(app): State<Arc<App>>, body: RawBody) -> Respons
             (StatusCode::FOUND, [(header::LOCATION, q.redirect_url)]).into_response()
         }
         Ok(true) => html::page(StatusCode::OK, "Password changed", "<p>You can now sign in with your new password.</p>"),
-        Ok(false) => reset_form(&q, Some("This reset link is invalid, used or expired.")),
+        Ok(false) => reset_form(&q, Some(INVALID_LINK)),
         Err(e) => e.into_response(),
     }
 }

@@ -2,7 +2,7 @@
 //! logout or pre-warm request and answers with the URL of the hosted page that carries it out.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,11 +13,14 @@ use wix_auth_protocol::redirect_session::{
 use wix_auth_protocol::token::OAuthErrorCode;
 
 use super::authorize::{AUTHORIZE_PATH, LOGOUT_PATH, PREWARM_PATH};
-use crate::app::App;
+use crate::state::App;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::{store, util};
+
+/// The application code of an unpublished site (`--site-not-published`).
+pub const SITE_NOT_PUBLISHED: &str = "SITE_NOT_PUBLISHED_EXCEPTION";
 
 /// Session kinds as stored.
 pub const KIND_AUTH: &str = "auth";
@@ -31,7 +34,7 @@ fn reject(code: OAuthErrorCode, description: &str) -> ApiError {
 }
 
 /// Checks an authorization request before anyone is sent to the hosted page with it.
-fn validate_auth(config: &Config, auth: &AuthSession) -> Result<(), ApiError> {
+pub fn validate_auth(config: &Config, auth: &AuthSession) -> Result<(), ApiError> {
     let r = &auth.auth_request;
     if !config.knows_client(&r.client_id) {
         return Err(reject(OAuthErrorCode::InvalidClient, "unknown clientId"));
@@ -55,11 +58,12 @@ fn validate_auth(config: &Config, auth: &AuthSession) -> Result<(), ApiError> {
 }
 
 /// `POST` a redirect session.
-pub async fn create(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: RawBody,
-) -> Result<Json<RedirectSessionResponse>, ApiError> {
+pub async fn create(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<RedirectSessionResponse>, ApiError> {
+    if app.config.site_not_published {
+        // Wix: "for this request to succeed, you must publish the Wix site"; public notes saw
+        // 428 and `SITE_NOT_PUBLISHED` here. The body's exact shape is a guess (emulator/README.md).
+        return Err(ApiError::wix(StatusCode::PRECONDITION_REQUIRED, SITE_NOT_PUBLISHED, "the site is not published"));
+    }
     let req: RedirectSessionRequest = body.parse().map_err(|e| e.both())?;
     let (kind, path, session_token) = if let Some(auth) = &req.auth {
         validate_auth(&app.config, auth)?;
@@ -74,11 +78,10 @@ pub async fn create(
     } else {
         return Err(reject(OAuthErrorCode::InvalidRequest, "one of auth, logout or login is required"));
     };
-    let id = util::uuid();
     let stored = serde_json::to_string(&req).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let id2 = id.clone();
-    app.db.call(move |c| Ok(store::insert_session(c, &id2, kind, &stored, util::now_ms())?)).await?;
-    let endpoint = format!("{}{path}", app.base_url(&headers));
+    let id = store_session(&app, kind, stored).await?;
+    // On the site's domain, as the live service's `fullUrl` is (not on the API host).
+    let endpoint = format!("{}{path}", app.site_base);
     let full_url = format!("{endpoint}?redirectSessionId={id}");
     let search_params = BTreeMap::from([("redirectSessionId".to_owned(), id.clone())]);
     Ok(Json(RedirectSessionResponse {
@@ -90,4 +93,12 @@ pub async fn create(
             short_url: None,
         },
     }))
+}
+
+/// Stores a session of `kind` with its request (JSON) and returns its new id.
+pub async fn store_session(app: &App, kind: &'static str, request: String) -> Result<String, ApiError> {
+    let id = util::uuid();
+    let id2 = id.clone();
+    app.db.call(move |c| Ok(store::insert_session(c, &id2, kind, &request, util::now_ms())?)).await?;
+    Ok(id)
 }

@@ -10,7 +10,7 @@ use wix_auth_protocol::authentication::{StateMachineResponse, VerifyRequest};
 use wix_auth_protocol::wix_error::CODE_INVALID_VERIFICATION_CODE;
 
 use super::authentication::{continue_sign_in, Outcome};
-use crate::app::App;
+use crate::state::App;
 use crate::error::ApiError;
 use crate::extract::RawBody;
 use crate::{store, util};
@@ -55,7 +55,8 @@ pub async fn verify(app: &Arc<App>, code: String, state_token: String) -> Result
 }
 
 /// `POST /_api/iam/verification/v1/auth/verify`.
-pub async fn verify_route(State(app): State<Arc<App>>, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+pub async fn verify_route(State(app): State<Arc<App>>, headers: axum::http::HeaderMap, body: RawBody) -> Result<Json<StateMachineResponse>, ApiError> {
+    super::authentication::require_visitor(&app, &headers).await?;
     let req: VerifyRequest = body.parse().map_err(|e| e.wix())?;
     Ok(Json(verify(&app, req.code, req.state_token).await?.body()))
 }

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS auth_codes(
   hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT, challenge TEXT NOT NULL,
   member_id TEXT NOT NULL, expires_ms INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0, family TEXT);
 CREATE TABLE IF NOT EXISTS grants(
-  hash TEXT PRIMARY KEY, kind TEXT NOT NULL, member_id TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+  hash BLOB PRIMARY KEY, kind TEXT NOT NULL, member_id TEXT NOT NULL, expires_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state_tokens(
   hash TEXT PRIMARY KEY, member_id TEXT NOT NULL, code TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0, expires_ms INTEGER NOT NULL, dead INTEGER NOT NULL DEFAULT 0);
@@ -66,12 +66,17 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// Brings a database written by an older emulator up to date (`PRAGMA user_version`):
 /// 1 = token keys carry a mint time (`tokens::token_key`); before, they were hex SHA-256 text,
 /// which becomes the zero-time key `store::token` falls back to, so old tokens keep working.
+/// 2 = the same for `grants` (session tokens, site sessions, reset links).
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < 1 {
         tx.execute("UPDATE tokens SET hash = unhex('000000000000' || hash) WHERE typeof(hash) = 'text'", [])?;
         tx.pragma_update(None, "user_version", 1)?;
+    }
+    if version < 2 {
+        tx.execute("UPDATE grants SET hash = unhex('000000000000' || hash) WHERE typeof(hash) = 'text'", [])?;
+        tx.pragma_update(None, "user_version", 2)?;
     }
     tx.commit()
 }

@@ -14,13 +14,21 @@ pub const CLIENT_ID: &str = "9a3c1e7e-5b2f-4d8a-b6c4-2f1e0d9c8b7a";
 pub const API_KEY: &str = "emulator-dev-api-key";
 pub const REDIRECT_URI: &str = "http://localhost:8080/callback.html";
 pub const ORIGIN: &str = "http://localhost:8080";
+/// The pages the site host serves (everything else is on the API host).
+pub const SITE_PAGES: [&str; 5] =
+    ["/_api/oauth2/authorize", "/_api/oauth2/logout", "/_api/oauth2/prewarm", "/_api/iam/recovery/v1/reset", "/oauth2/device"];
 
 /// A running emulator.
 pub struct Emulator {
     child: Child,
     _stdout: BufReader<ChildStdout>,
+    /// The API host.
     pub url: String,
+    /// The site host (hosted pages), from the third stdout line.
+    pub site: String,
     pub db: PathBuf,
+    /// A visitor's access token, minted on first use: identity calls need one.
+    visitor: tokio::sync::OnceCell<String>,
     _dir: Option<tempfile::TempDir>,
     /// No redirects followed, cookies kept: a browser that shows us every hop.
     pub http: Client,
@@ -57,8 +65,11 @@ impl Emulator {
         let mut second = String::new();
         stdout.read_line(&mut second).expect("second line");
         assert!(second.starts_with("client id: "), "second line {second:?}");
+        let mut third = String::new();
+        stdout.read_line(&mut third).expect("third line");
+        let site = third.trim().strip_prefix("site: ").unwrap_or_else(|| panic!("third line {third:?}")).to_owned();
         let http = Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().expect("client");
-        Self { child, _stdout: stdout, url, db: db.to_owned(), _dir: None, http }
+        Self { child, _stdout: stdout, url, site, db: db.to_owned(), _dir: None, http, visitor: tokio::sync::OnceCell::new() }
     }
 
     /// Sends SIGTERM and waits up to `secs` for the exit status.
@@ -74,21 +85,47 @@ impl Emulator {
         None
     }
 
+    /// `path` on the host that serves it: hosted pages on the site host, the rest on the API host.
     pub fn at(&self, path: &str) -> String {
+        let page = path.split('?').next().unwrap_or_default();
+        let on_site = SITE_PAGES.contains(&page);
+        format!("{}{path}", if on_site { &self.site } else { &self.url })
+    }
+
+    /// `path` on the API host, whatever it is.
+    pub fn api_at(&self, path: &str) -> String {
         format!("{}{path}", self.url)
     }
 
-    /// POSTs JSON and returns status and body (Null when the body is not JSON).
-    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        read(self.http.post(self.at(path)).json(&body).send().await.expect("send")).await
+    /// `path` on the site host, whatever it is.
+    pub fn site_at(&self, path: &str) -> String {
+        format!("{}{path}", self.site)
     }
 
-    /// POSTs a form.
+    /// A visitor's access token (the same one for the emulator's whole life).
+    pub async fn visitor_token(&self) -> String {
+        self.visitor.get_or_init(|| async { self.anonymous().await["access_token"].as_str().unwrap_or_default().to_owned() }).await.clone()
+    }
+
+    /// POSTs JSON and returns status and body (Null when the body is not JSON). Identity calls
+    /// carry a visitor's token, as the live service requires.
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let mut req = self.http.post(self.at(path)).json(&body);
+        if path.starts_with("/_api/iam/") && !path.contains("sign-on") {
+            req = req.header("authorization", self.visitor_token().await);
+        }
+        read(req.send().await.expect("send")).await
+    }
+
+    /// POSTs a form, as a browser on the page of that host would (with its `Origin`).
     pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Response {
         let body = wix_auth_protocol::form::serialize(pairs.iter().copied());
+        let url = self.at(path);
+        let origin = if url.starts_with(&self.site) { &self.site } else { &self.url };
         self.http
-            .post(self.at(path))
+            .post(url)
             .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", origin.as_str())
             .body(body)
             .send()
             .await
@@ -99,14 +136,15 @@ impl Emulator {
         read(self.http.get(self.at(path)).send().await.expect("send")).await
     }
 
-    /// `GET /members/v1/members/my` with a raw access token.
+    /// `GET /members/v1/members/my?fieldsets=FULL` with a raw access token.
     pub async fn my(&self, access_token: &str) -> (StatusCode, Value) {
-        read(self.http.get(self.at("/members/v1/members/my")).header("authorization", access_token).send().await.expect("send"))
+        read(self.http.get(self.at("/members/v1/members/my?fieldsets=FULL")).header("authorization", access_token).send().await.expect("send"))
             .await
     }
 
     pub async fn anonymous(&self) -> Value {
-        let (status, body) = self.post("/oauth2/token", json!({"grantType": "anonymous", "clientId": CLIENT_ID})).await;
+        let req = self.http.post(self.at("/oauth2/token")).json(&json!({"grantType": "anonymous", "clientId": CLIENT_ID}));
+        let (status, body) = read(req.send().await.expect("send")).await;
         assert_eq!(status, 200, "{body}");
         body
     }

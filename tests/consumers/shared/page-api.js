@@ -29,7 +29,7 @@ export function pageApi(OAuthStrategy, auth, { clientId, baseUrl }) {
     },
     /** Who members/my says we are. */
     async me() {
-      const reply = await fetch(`${baseUrl}/members/v1/members/my`, await auth.getAuthHeaders());
+      const reply = await fetch(`${baseUrl}/members/v1/members/my?fieldsets=FULL`, await auth.getAuthHeaders());
       return { status: reply.status, email: reply.ok ? (await reply.json()).member.loginEmail : undefined };
     },
     /** Signs out here (the tokens are cleared at once; the logout URL is not followed). */

@@ -14,6 +14,6 @@ export function wixAuth(cookies) {
 
 /** Who members/my says the strategy's member is (undefined for a visitor). */
 export async function memberEmail(auth) {
-  const reply = await fetch(`${baseUrl()}/members/v1/members/my`, await auth.getAuthHeaders());
+  const reply = await fetch(`${baseUrl()}/members/v1/members/my?fieldsets=FULL`, await auth.getAuthHeaders());
   return reply.ok ? (await reply.json()).member.loginEmail : undefined;
 }
