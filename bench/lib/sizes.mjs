@@ -35,12 +35,15 @@ function walk(dir) {
 /**
  * What a browser downloads from our package: the browser entry `index.js` (one file with the glue
  * and the factory inside, see scripts/build-pkg), every .wasm, and any wasm-bindgen snippet. The
- * Node entry's files (node.js, strategy.js, wix_headless_auth.js) never reach a browser.
+ * Node entry's files (node.js, strategy.js, wix_headless_auth.js, wasm-bytes.js) never reach a
+ * browser; nor does the Edge entry; `inline.js` replaces index.js + .wasm for Rollup and esbuild
+ * users, and `session-cookie.js` is opt-in (`wix-headless-auth/cookie`): scripts/build-pkg
+ * prints those sizes.
  */
 export function packageFiles(pkgDir) {
-  const nodeOnly = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js']);
+  const notDefault = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js', 'wasm-bytes.js', 'edge.js', 'inline.js', 'session-cookie.js']);
   return walk(pkgDir)
-    .filter((f) => /\.(wasm|m?js)$/.test(f) && !nodeOnly.has(relative(pkgDir, f)))
+    .filter((f) => /\.(wasm|m?js)$/.test(f) && !notDefault.has(relative(pkgDir, f)))
     .sort();
 }
 

@@ -43,3 +43,11 @@ export async function sdkStyle(): Promise<void> {
 }
 // @ts-expect-error not a role
 export const badRole: TokenRole = 'admin';
+// wix-headless-auth/cookie: a cookie jar of a framework's shape gives a storage the strategy takes.
+import { createCookieStorage, readWixSession } from 'wix-headless-auth/cookie';
+const cookieJar = { get: (name: string) => ({ name, value: '' }), set: (_name: string, _value: string, _options: object) => undefined };
+export const fromCookie = OAuthStrategy({ clientId: 'id', storage: createCookieStorage({ clientId: 'id', cookies: cookieJar }) });
+export const inPage = OAuthStrategy({ clientId: 'id', storage: createCookieStorage({ clientId: 'id' }) });
+export const read: Tokens | undefined = readWixSession('{}', 'id');
+// @ts-expect-error the client id is required
+createCookieStorage({ cookies: cookieJar });
