@@ -35,13 +35,13 @@ function walk(dir) {
 /**
  * What a browser downloads from our package: the browser entry `index.js` (one file with the glue
  * and the factory inside, see scripts/build-pkg), every .wasm, and any wasm-bindgen snippet. The
- * Node entry's files (node.js, strategy.js, wix_headless_auth.js, wasm-bytes.js) never reach a
+ * Node entry's files (node.js, wix_headless_auth.js, wasm-bytes.js) never reach a
  * browser; nor does the Edge entry; `inline.js` replaces index.js + .wasm for Rollup and esbuild
  * users, and `session-cookie.js` is opt-in (`wix-headless-auth/cookie`): scripts/build-pkg
- * prints those sizes.
+ * prints those sizes. strategy.js and sdk-exports.js reach a browser inside index.js, not as files.
  */
 export function packageFiles(pkgDir) {
-  const notDefault = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js', 'wasm-bytes.js', 'edge.js', 'inline.js', 'session-cookie.js']);
+  const notDefault = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js', 'wasm-bytes.js', 'edge.js', 'inline.js', 'session-cookie.js', 'sdk-exports.js']);
   return walk(pkgDir)
     .filter((f) => /\.(wasm|m?js)$/.test(f) && !notDefault.has(relative(pkgDir, f)))
     .sort();
