@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use wix_auth_protocol::callback::build_callback;
+use crate::wire::callback::build_callback;
 use wix_auth_protocol::redirect_session::ResponseMode;
 use wix_auth_protocol::token::{OAuthErrorBody, OAuthErrorCode};
 use wix_auth_protocol::wix_error::{WixErrorBody, CODE_MEMBER_NOT_FOUND};

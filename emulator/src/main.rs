@@ -11,6 +11,7 @@ mod server;
 mod state;
 mod store;
 mod util;
+mod wire;
 
 use clap::Parser;
 

@@ -169,7 +169,6 @@ pub fn addresses_to_wire(addresses: JsonValue) -> JsonValue {
     }
 }
 
-
 /// Login body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -181,23 +180,10 @@ pub struct LoginRequest {
     pub captcha_tokens: Option<Vec<CaptchaToken>>,
 }
 
-/// Register body: a login body plus a profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RegisterRequest {
-    #[serde(alias = "login_id")]
-    pub login_id: LoginId,
-    pub password: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<IdentityProfile>,
-    #[serde(alias = "captcha_tokens", default, skip_serializing_if = "Option::is_none")]
-    pub captcha_tokens: Option<Vec<CaptchaToken>>,
-}
-
 /// The register body as the client sends it: the profile as the caller gave it (any JSON; its
 /// addresses already in the wire's names, see [`addresses_to_wire`]), passed through as
 /// `@wix/sdk` passes it, so that every `IdentityProfile` field reaches Wix and none needs code
-/// here. The server reads it as [`RegisterRequest`].
+/// here. The server reads it with the profile typed (the emulator's `wire::identity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterBody<'a> {
@@ -210,7 +196,7 @@ pub struct RegisterBody<'a> {
 }
 
 /// The sign-on body as the client sends it (the profile passed through, as in [`RegisterBody`]);
-/// the server reads it as [`SignOnRequest`].
+/// the server reads it with the profile typed (the emulator's `wire::identity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignOnBody<'a> {
@@ -221,28 +207,6 @@ pub struct SignOnBody<'a> {
     pub verify_email: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_existing_contact: Option<bool>,
-}
-
-/// Sign-on body (API key): issues a session token for an email without a password.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignOnRequest {
-    #[serde(alias = "login_id")]
-    pub login_id: LoginId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<IdentityProfile>,
-    #[serde(alias = "verify_email", default, skip_serializing_if = "Option::is_none")]
-    pub verify_email: Option<bool>,
-    #[serde(alias = "merge_existing_contact", default, skip_serializing_if = "Option::is_none")]
-    pub merge_existing_contact: Option<bool>,
-}
-
-/// Sign-on response.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignOnResponse {
-    pub session_token: String,
-    pub identity: Identity,
 }
 
 /// Verify body: the emailed code and the state token of the pending login/registration.
@@ -340,47 +304,6 @@ pub struct StateMachineResponse {
     pub additional_data: Option<JsonValue>,
 }
 
-/// The body of `GET /members/v1/members/my`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberResponse {
-    pub member: Member,
-}
-
-/// The parts of a Wix member this project serves: enough to show who is signed in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Member {
-    pub id: String,
-    #[serde(alias = "login_email")]
-    pub login_email: String,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub contact: MemberContact,
-    #[serde(default)]
-    pub profile: MemberProfile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<String>,
-}
-
-/// `member.contact`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MemberContact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-}
-
-/// `member.profile`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MemberProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,31 +335,11 @@ mod tests {
     }
 
     #[test]
-    fn the_server_reads_the_passed_through_profile_typed() {
-        let given: JsonValue = serde_json::from_str(
-            r#"{"firstName":"Ada","company":"Engines","birthdate":"1815-12-10","phonesV2":[{"phone":"1"}],"unknownField":1}"#,
-        )
-        .unwrap();
-        let body = RegisterBody { login_id: LoginId { email: "a@b.c".into() }, password: "pw", profile: Some(&given), captcha_tokens: None };
-        let read: RegisterRequest = serde_json::from_str(&serde_json::to_string(&body).unwrap()).unwrap();
-        let profile = read.profile.unwrap();
-        assert_eq!((profile.first_name.as_deref(), profile.company.as_deref()), (Some("Ada"), Some("Engines")));
-        assert_eq!(profile.birthdate.as_deref(), Some("1815-12-10"));
-        assert!(profile.phones_v2.is_some());
+    fn sign_on_bodies_omit_what_is_absent() {
         let sign_on = SignOnBody { login_id: LoginId { email: "a@b.c".into() }, profile: None, verify_email: Some(true), merge_existing_contact: None };
         assert_eq!(serde_json::to_string(&sign_on).unwrap(), r#"{"loginId":{"email":"a@b.c"},"verifyEmail":true}"#);
     }
 
-    #[test]
-    fn reads_the_docs_snake_case_register_example() {
-        let body = r#"{"login_id":{"email":"test@test.com"},"password":"p",
-            "profile":{"nickname":"test","emails":["test@test.com"],"customFields":[]},
-            "captcha_tokens":[{"Recaptcha":"03AA"}]}"#;
-        let req: RegisterRequest = serde_json::from_str(body).unwrap();
-        assert_eq!(req.login_id.email, "test@test.com");
-        assert_eq!(req.captcha_tokens.unwrap()[0].recaptcha.as_deref(), Some("03AA"));
-        assert_eq!(req.profile.unwrap().custom_fields, Some(JsonValue::Array(vec![])));
-    }
 
     #[test]
     fn writes_the_sdk_camel_case_login() {

@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use std::sync::Arc;
+use crate::wire::identity::{Member, MemberContact, MemberProfile, RegisterRequest, SignOnRequest, SignOnResponse};
 use wix_auth_protocol::authentication::{
-    CaptchaToken, Identity, IdentityEmail, IdentityProfile, IdentityStatus, LoginRequest, Member, MemberContact,
-    MemberProfile, RegisterRequest, ServerState, SignOnRequest, SignOnResponse, StateMachineResponse,
+    CaptchaToken, Identity, IdentityEmail, IdentityProfile, IdentityStatus, LoginRequest, ServerState, StateMachineResponse,
 };
 use wix_auth_protocol::wix_error as code;
 

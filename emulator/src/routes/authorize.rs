@@ -8,8 +8,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use std::sync::Arc;
-use wix_auth_protocol::authentication::{IdentityProfile, LoginId, RegisterRequest};
-use wix_auth_protocol::callback::build_callback;
+use crate::wire::callback::build_callback;
+use crate::wire::identity::RegisterRequest;
+use wix_auth_protocol::authentication::{IdentityProfile, LoginId};
 use wix_auth_protocol::redirect_session::{AuthRequest, AuthSession, Prompt, RedirectSessionRequest, ResponseMode};
 
 use super::authentication::{create_member, sign_in_with_password, Outcome};

@@ -8,9 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
 use wix_auth_protocol::form;
-use wix_auth_protocol::token::{
-    DeviceAuthorizationRequest, DeviceAuthorizationResponse, OAuthErrorCode, TokenRequest, TokenResponse,
-};
+use crate::wire::token::{DeviceAuthorizationRequest, DeviceAuthorizationResponse, TokenRequest};
+use wix_auth_protocol::token::{OAuthErrorCode, TokenResponse};
 
 use super::authentication::{sign_in_with_password, Outcome};
 use super::oauth2::{mint_for_member, Fresh};

@@ -5,7 +5,7 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use std::sync::Arc;
 use serde_json::{json, Value};
-use wix_auth_protocol::authentication::MemberResponse;
+use crate::wire::identity::MemberResponse;
 
 use super::authentication::member;
 use super::oauth2::ROLE_MEMBER;

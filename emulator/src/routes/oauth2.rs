@@ -8,8 +8,9 @@ use axum::Json;
 use rusqlite::Connection;
 use std::sync::Arc;
 use wix_auth_protocol::pkce;
+use crate::wire::token::TokenRequest;
 use wix_auth_protocol::token::{
-    OAuthErrorCode, TokenRequest, TokenResponse, GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT,
+    OAuthErrorCode, TokenResponse, GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT,
     GRANT_DEVICE_CODE, GRANT_REFRESH_TOKEN,
 };
 

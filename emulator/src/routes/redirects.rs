@@ -7,9 +7,8 @@ use axum::Json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use wix_auth_protocol::pkce::CHALLENGE_METHOD;
-use wix_auth_protocol::redirect_session::{
-    AuthSession, RedirectSession, RedirectSessionRequest, RedirectSessionResponse, ResponseMode, UrlDetails,
-};
+use crate::wire::redirect_session::{RedirectSession, RedirectSessionResponse, UrlDetails};
+use wix_auth_protocol::redirect_session::{AuthSession, RedirectSessionRequest, ResponseMode};
 use wix_auth_protocol::token::OAuthErrorCode;
 
 use super::authorize::{AUTHORIZE_PATH, LOGOUT_PATH, PREWARM_PATH};
