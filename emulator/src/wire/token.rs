@@ -39,7 +39,7 @@ impl TokenRequest {
     /// The first field the grant requires that is absent or empty, by its wire name; `None` when
     /// all are there or the grant is unknown (that is `unsupported_grant_type`, not a missing field).
     pub fn missing_field(&self) -> Option<&'static str> {
-        let absent = |f: &Option<String>| f.as_deref().map_or(true, str::is_empty);
+        let absent = |f: &Option<String>| f.as_deref().is_none_or(str::is_empty);
         let required: &[(&'static str, &Option<String>)] = match self.grant_type.as_str() {
             GRANT_ANONYMOUS => &[("clientId", &self.client_id)],
             GRANT_REFRESH_TOKEN => &[("refreshToken", &self.refresh_token)],
