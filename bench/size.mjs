@@ -20,7 +20,7 @@ if (!args.includes('--no-write')) {
 Measured ${new Date().toISOString().slice(0, 10)} by \`npm run size\` (scripts/size) at commit \`${commit}\`.
 
 - **Ours** = every file a browser downloads from \`pkg/\` (built by \`scripts/build-pkg\`: wasm-pack
-  \`--release --target web\` with opt-level "z", wasm-opt -Oz from npm's binaryen): the \`.wasm\` and
+  \`--release --target web\` with opt-level "z", wasm-opt with Cargo.toml's flags from npm's binaryen): the \`.wasm\` and
   the browser entry \`index.js\` (our entry, factory and wasm-bindgen's glue in one esbuild-minified
   file). Each file is compressed on its own (they are served as separate files).
 - **Theirs** = \`import {createClient, OAuthStrategy} from '@wix/sdk'\` (both assigned to \`globalThis\`,
