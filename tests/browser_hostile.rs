@@ -92,11 +92,12 @@ fn oauth_data(s: &OAuthStrategy) -> JsValue {
 }
 
 #[wasm_bindgen_test]
-async fn token_replies_nested_100000_deep_are_skipped_or_typed_errors() {
-    // An unknown member is skipped without recursion: the reply's tokens are used.
+async fn token_replies_nested_100000_deep_are_typed_errors() {
+    // JSON text nested deeper than 128 levels anywhere, even in a member nobody reads, is not
+    // parsed at all (src/browser/json.rs): a malformed reply.
     let (s, _) = strategy_at(&hostile("deep-unknown"));
-    let tokens = JsFuture::from(s.generate_visitor_tokens(JsValue::UNDEFINED)).await.expect("the deep member is skipped");
-    assert_eq!(text(&tokens, "accessToken.value"), "A");
+    let e = auth_error(s.generate_visitor_tokens(JsValue::UNDEFINED)).await;
+    assert_eq!(text(&e, "code"), "unexpected_response");
 
     // A known member nested that deep is a malformed reply.
     let (s, _) = strategy_at(&hostile("deep-known"));
@@ -124,7 +125,7 @@ async fn redirect_session_replies_nested_100000_deep_are_skipped_or_typed_errors
 }
 
 #[wasm_bindgen_test]
-async fn stored_tokens_nested_100000_deep_are_skipped_or_discarded() {
+async fn stored_tokens_nested_100000_deep_are_discarded() {
     let (s, key) = strategy_at(emulator());
     drop(s);
     let tokens_key = [key.as_str(), ":tokens"].concat();
@@ -137,9 +138,14 @@ async fn stored_tokens_nested_100000_deep_are_skipped_or_discarded() {
         "}",
     ]
     .concat();
+    ls_set(&tokens_key, &[r#"{"accessToken":{"value":"stored","expiresAt":"#, &far.to_string(), r#"},"refreshToken":{"value":"r","role":"visitor"}}"#].concat());
+    let s = reopen(&key);
+    assert_eq!(text(&s.get_tokens().expect("tokens"), "accessToken.value"), "stored", "a plain stored value is read");
+    // A member nested deeper than 128 levels: the whole stored value is unreadable and removed.
     ls_set(&tokens_key, &good);
     let s = reopen(&key);
-    assert_eq!(text(&s.get_tokens().expect("tokens"), "accessToken.value"), "stored", "the deep member is skipped");
+    assert_eq!(text(&s.get_tokens().expect("tokens"), "accessToken.value"), "");
+    assert_eq!(ls_get(&tokens_key), None, "the deep stored value was discarded");
 
     // Deep where a token belongs: the stored value is unusable, so it is removed.
     ls_set(&tokens_key, &[r#"{"accessToken":"#, &deep(), r#","refreshToken":{"value":"r","role":"visitor"}}"#].concat());

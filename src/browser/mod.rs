@@ -1,17 +1,16 @@
 //! The session engine's [`Platform`] in a browser: HTTP through gloo-net, Web Storage through
-//! gloo-storage, randomness through getrandom (`crypto.getRandomValues`), JSON text through
-//! serde_json; `Date`, `setTimeout`, Web Locks, `BroadcastChannel` and the hidden iframe through
-//! web-sys/js-sys, which no named crate wraps. Every browser failure becomes an [`AuthError`];
-//! nothing here panics.
+//! gloo-storage, randomness through getrandom (`crypto.getRandomValues`), values through
+//! serde-wasm-bindgen (JSON text through the browser's `JSON`, see `json.rs`); `Date`,
+//! `setTimeout`, Web Locks, `BroadcastChannel` and the hidden iframe through web-sys/js-sys, which
+//! no named crate wraps. Every browser failure becomes an [`AuthError`]; nothing here panics.
 //!
-//! JSON text has one path, serde_json: gloo-storage is built on it and cannot be used without it,
-//! so reading replies through `JSON.parse` and serde-wasm-bindgen instead would ship a second
-//! deserializer (~10 KB) for every reply type. serde_json also bounds the nesting it follows
-//! (128 levels; members the engine does not know are skipped without recursion), so no reply or
-//! stored value can overflow the stack. serde-wasm-bindgen is for JS values only (`js::convert`).
+//! Every typed value crosses one serde format, serde-wasm-bindgen: arguments and results, replies
+//! and stored values alike, so a type read both from a reply and from an argument (`OAuthData`,
+//! `Tokens`) has one deserializer in the module. serde_json is left only inside gloo-storage.
 
 mod fetch;
 mod frame;
+pub(crate) mod json;
 mod lock;
 mod storage;
 mod tabs;
@@ -20,6 +19,8 @@ use js_sys::{Function, Promise};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::js::convert::{from_js_value, to_js_value};
 
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
@@ -117,11 +118,11 @@ impl Platform for BrowserPlatform {
     }
 
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
-        serde_json::to_string(value).ok()
+        json::text(&to_js_value(value).ok()?)
     }
 
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
-        serde_json::from_str(text).ok()
+        from_js_value(json::parse(text)?).ok()
     }
 
     fn now_ms(&self) -> u64 {

@@ -113,7 +113,7 @@ impl Store {
                 let text = raw.get();
                 // A JSON string is one this store encoded (the lease); JSON text is the value itself.
                 if text.starts_with('"') {
-                    serde_json::from_str(text).ok()
+                    super::json::parse(text)?.as_string()
                 } else {
                     Some(text.to_owned())
                 }
@@ -182,13 +182,13 @@ fn get_custom(object: &JsValue) -> Option<String> {
         return None;
     }
     let value: JsonValue = from_js_value(tokens).ok()?;
-    serde_json::to_string(&value).ok()
+    super::json::text(&to_js_value(&value).ok()?)
 }
 
 fn set_custom(object: &JsValue, json: &str) -> Result<(), AuthError> {
     let failed = || AuthError::new(ErrorCode::Storage, "the custom storage's setTokens failed");
-    let value: JsonValue = serde_json::from_str(json).map_err(|_| failed())?;
-    let tokens = to_js_value(&value).map_err(|_| failed())?;
+    // The engine's own JSON text: JSON.parse gives the plain object a custom store expects.
+    let tokens = super::json::parse(json).ok_or_else(failed)?;
     method(object, "setTokens").ok_or_else(failed)?.call1(object, &tokens).map_err(|_| failed())?;
     Ok(())
 }

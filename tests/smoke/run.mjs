@@ -61,6 +61,8 @@ try {
   assert.ok(result.authorization.length > 10, 'an access token');
   assert.equal(result.sameAfterReload, true, 'a second instance restores the stored tokens');
   assert.equal(result.badOptions, 'AuthError:invalid_argument');
+  assert.deepEqual(result.hostileArgs, Array(4).fill('AuthError:invalid_argument'), 'cyclic, deep and revoked arguments');
+  assert.equal(result.stillWorks, true, 'the module is usable after them');
   assert.equal(result.networkError, 'AuthError:network_error');
   assert.equal(result.loggedIn, false);
   assert.deepEqual(errors, []);

@@ -128,6 +128,37 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
+/// The deepest nesting of `[` and `{` outside strings in JSON text, counted up to `limit + 1`:
+/// a bound to check before handing text to a parser, not a validation.
+pub fn nesting(text: &str, limit: usize) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > limit {
+                    break;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +181,14 @@ mod tests {
         assert!(serde_json::from_str::<JsonValue>(&deep).is_err());
         let deep_object = format!("{}1{}", r#"{"a":"#.repeat(MAX_DEPTH as usize + 1), "}".repeat(MAX_DEPTH as usize + 1));
         assert!(serde_json::from_str::<JsonValue>(&deep_object).is_err());
+    }
+
+    #[test]
+    fn text_nesting_counts_outside_strings_up_to_the_limit() {
+        assert_eq!(nesting(r#"{"a":[1,{"b":"[[[{{"}],"c":"\"[" }"#, 128), 3);
+        assert_eq!(nesting("", 128), 0);
+        let at_limit = ["[".repeat(128), "]".repeat(128)].concat();
+        assert_eq!(nesting(&at_limit, 128), 128);
+        assert_eq!(nesting(&["{\"a\":".repeat(100_000), "1".into()].concat(), 128), 129);
     }
 }

@@ -1,0 +1,28 @@
+//! JSON text ⇄ JS values, through the browser's own `JSON`: replies and stored values are parsed
+//! by `JSON.parse` and read by serde-wasm-bindgen, the same path as every argument, so each type's
+//! deserializer exists once in the module (serde_json stays only where gloo-storage needs it).
+//!
+//! Nesting is bounded before parsing. V8's parser keeps its own stack, but a value of the wrong
+//! type makes serde-wasm-bindgen describe it with wasm-bindgen's `debugString`, which recurses
+//! into arrays: text nested deeper than [`MAX_NESTING`] (serde_json's own limit, which this path
+//! replaces) is refused as not JSON, so nothing read from a reply or from storage is ever deep.
+
+use wasm_bindgen::JsValue;
+
+use wix_auth_protocol::json_value::nesting;
+
+/// How many arrays and objects JSON text may nest.
+pub(crate) const MAX_NESTING: usize = 128;
+
+/// `JSON.parse(text)`; `None` for text that is not JSON or nests deeper than [`MAX_NESTING`].
+pub(crate) fn parse(text: &str) -> Option<JsValue> {
+    if nesting(text, MAX_NESTING) > MAX_NESTING {
+        return None;
+    }
+    js_sys::JSON::parse(text).ok()
+}
+
+/// `JSON.stringify(value)`; `None` when it throws or gives `undefined`.
+pub(crate) fn text(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok()?.as_string()
+}
