@@ -7,8 +7,10 @@
 //! into arrays: text nested deeper than [`MAX_NESTING`] (serde_json's own limit, which this path
 //! replaces) is refused as not JSON, so nothing read from a reply or from storage is ever deep.
 
+use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
+use crate::js::convert::{from_js_value, to_js_value};
 use wix_auth_protocol::json_value::nesting;
 
 /// How many arrays and objects JSON text may nest.
@@ -25,4 +27,14 @@ pub(crate) fn parse(text: &str) -> Option<JsValue> {
 /// `JSON.stringify(value)`; `None` when it throws or gives `undefined`.
 pub(crate) fn text(value: &JsValue) -> Option<String> {
     js_sys::JSON::stringify(value).ok()?.as_string()
+}
+
+/// `value` as JSON text: serde-wasm-bindgen to a JS value, then `JSON.stringify`.
+pub(crate) fn to_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    text(&to_js_value(value).ok()?)
+}
+
+/// JSON text as `T`: `JSON.parse` (bounded), then serde-wasm-bindgen.
+pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Option<T> {
+    from_js_value(parse(text)?).ok()
 }

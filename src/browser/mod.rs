@@ -20,8 +20,6 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::js::convert::{from_js_value, to_js_value};
-
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_session::platform::{LockGuard, Platform, Request, Response};
@@ -118,11 +116,11 @@ impl Platform for BrowserPlatform {
     }
 
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
-        json::text(&to_js_value(value).ok()?)
+        json::to_text(value)
     }
 
     fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
-        from_js_value(json::parse(text)?).ok()
+        json::from_text(text)
     }
 
     fn now_ms(&self) -> u64 {

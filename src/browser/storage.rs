@@ -26,7 +26,7 @@ use js_sys::{Function, Reflect};
 use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
-use crate::js::convert::{from_js_value, to_js_value};
+use crate::js::convert::from_js_value;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::JsonValue;
 
@@ -182,7 +182,7 @@ fn get_custom(object: &JsValue) -> Option<String> {
         return None;
     }
     let value: JsonValue = from_js_value(tokens).ok()?;
-    super::json::text(&to_js_value(&value).ok()?)
+    super::json::to_text(&value)
 }
 
 fn set_custom(object: &JsValue, json: &str) -> Result<(), AuthError> {
