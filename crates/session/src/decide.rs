@@ -85,7 +85,9 @@ pub fn after_refusal(role: Role) -> Refusal {
 
 /// After a refresh whose answer was lost: the held tokens when their access token has not
 /// actually expired yet (refreshes start a skew margin early), so the member keeps working on it
-/// instead of failing a call the server would still accept.
+/// instead of failing a call the server would still accept. Until the tokens change the session
+/// then uses it without the skew margin (`TokenState::refresh_deferred` in lib.rs), so the refresh
+/// is not sent again before the token really expires.
 pub fn still_usable(tokens: &Tokens, now: u64) -> Option<Tokens> {
     (!tokens.is_expired(now, 0)).then(|| tokens.clone())
 }

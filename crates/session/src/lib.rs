@@ -146,7 +146,11 @@ struct TokenState {
     /// The stored text as this session last wrote or read it. Storage that still holds exactly
     /// this has not changed (no parse needed); anything else was written by another tab. A failed
     /// write leaves it as it was, so stale stored tokens never replace newer ones in memory.
-    seen: Option<String>,
+    seen: Option<String>,    /// The generation whose refresh lost its answer (timeout, network) while its access token
+    /// still lasted. Until the tokens change, that token is used until it really expires (no skew
+    /// margin): the refresh token, which the server may already have rotated, is not sent again
+    /// on every call of the margin, and those calls do not each wait for another timeout.
+    refresh_deferred: Option<u64>,
 }
 
 type Listener = Rc<dyn Fn(&Event)>;
@@ -226,13 +230,23 @@ impl<P: Platform> Session<P> {
     /// The skew margin for the access token held (capped for short-lived tokens).
     fn skew(&self, s: &TokenState) -> u64 {
         let lifetime = s.tokens.access_token.expires_at.saturating_sub(s.issued_at);
-        wix_auth_protocol::tokens::effective_skew(self.config.skew_secs, lifetime)
+        wix_auth_protocol::tokens::effective_skew(self.skew_secs(s), lifetime)
+    }
+
+    /// The configured skew margin, or none while a lost refresh answer defers the next refresh
+    /// ([`TokenState::refresh_deferred`]).
+    fn skew_secs(&self, s: &TokenState) -> u64 {
+        if s.refresh_deferred == Some(s.generation) {
+            0
+        } else {
+            self.config.skew_secs
+        }
     }
 
     /// The tokens, when the access token is still usable with the skew margin.
     fn usable_tokens(&self) -> Option<Tokens> {
         let s = self.state.borrow();
-        decide::usable(&s.tokens, s.issued_at, self.now_secs(), self.config.skew_secs).then(|| s.tokens.clone())
+        decide::usable(&s.tokens, s.issued_at, self.now_secs(), self.skew_secs(&s)).then(|| s.tokens.clone())
     }
 
     /// The access token and the Unix milliseconds until which it stays usable, when it is usable

@@ -1264,6 +1264,42 @@ fn issue15_item4_a_timed_out_refresh_is_not_resent_and_the_member_keeps_working(
 }
 
 #[test]
+fn a_lost_refresh_answer_defers_the_next_refresh_until_the_token_really_expires() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
+    s.platform().advance_secs(14_400 - 30);
+    rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    // Later calls inside the margin use the token with no request: none sends again the refresh
+    // token the server may have rotated, none waits for another timeout; the JS fast path may
+    // serve it until it really expires.
+    s.platform().advance_secs(20);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    assert_eq!(s.usable_access_token(), Some(("member-access".into(), (NOW + 14_400) * 1000)));
+    assert_eq!(s.platform().requests.borrow().len(), 1);
+    // Once it really has expired, the refresh is sent again.
+    s.platform().advance_secs(10);
+    let _ = block_on(s.get_auth_headers());
+    let grants: Vec<String> = s.platform().requests.borrow().iter().map(grant).collect();
+    assert_eq!(grants, vec!["refresh_token", "refresh_token"]);
+}
+
+#[test]
+fn a_deferred_refresh_ends_when_the_tokens_change() {
+    let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
+    s.platform().advance_secs(14_400 - 30);
+    rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
+    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    // New tokens for 100 s (margin 50 s, half their life): 60 s later they are inside it and
+    // refreshed, as any tokens would be; the old tokens' deferral does not carry over.
+    s.set_tokens(tokens("other-access", NOW + 14_400 - 30 + 100, "other-refresh", Role::Member)).unwrap();
+    s.platform().advance_secs(60);
+    let _ = block_on(s.get_auth_headers());
+    let requests = s.platform().requests.borrow();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(body_json(&requests[1])["refreshToken"], "other-refresh");
+}
+
+#[test]
 fn issue15_item4_a_timed_out_refresh_of_an_expired_token_is_a_timeout_and_keeps_the_member() {
     let s = Session::new(Fake::new(), config(), Some(member(NOW)));
     let revoked = rotating_wix_losing_answers(s.platform(), "member-refresh", 1);

@@ -141,6 +141,9 @@ impl<P: Platform> Session<P> {
                             continue;
                         }
                         let held = decide::still_usable(&self.state.borrow().tokens, self.now_secs());
+                        if held.is_some() {
+                            self.state.borrow_mut().refresh_deferred = Some(generation);
+                        }
                         return held.ok_or(e);
                     }
                     Err(e) => return Err(e),
@@ -158,7 +161,7 @@ impl<P: Platform> Session<P> {
     /// [`decide::next_step`] on the tokens held now.
     fn step(&self, forced: Option<RefreshToken>) -> Step {
         let s = self.state.borrow();
-        decide::next_step(&s.tokens, s.issued_at, self.now_secs(), self.config.skew_secs, forced)
+        decide::next_step(&s.tokens, s.issued_at, self.now_secs(), self.skew_secs(&s), forced)
     }
 
     /// A new anonymous visitor.
