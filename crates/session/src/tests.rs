@@ -1263,12 +1263,19 @@ fn issue15_item4_a_timed_out_refresh_is_not_resent_and_the_member_keeps_working(
     assert!(s.platform().sleeps.borrow().is_empty(), "no retry backoff either");
 }
 
-#[test]
-fn a_lost_refresh_answer_defers_the_next_refresh_until_the_token_really_expires() {
+/// A member 30 s before expiry (inside the 60 s margin) whose refresh answer was lost: the call
+/// was answered with the held access token.
+fn member_after_a_lost_refresh_answer() -> Session<Fake> {
     let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
     s.platform().advance_secs(14_400 - 30);
     rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
     assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    s
+}
+
+#[test]
+fn a_lost_refresh_answer_defers_the_next_refresh_until_the_token_really_expires() {
+    let s = member_after_a_lost_refresh_answer();
     // Later calls inside the margin use the token with no request: none sends again the refresh
     // token the server may have rotated, none waits for another timeout; the JS fast path may
     // serve it until it really expires.
@@ -1285,10 +1292,7 @@ fn a_lost_refresh_answer_defers_the_next_refresh_until_the_token_really_expires(
 
 #[test]
 fn a_deferred_refresh_ends_when_the_tokens_change() {
-    let s = Session::new(Fake::new(), config(), Some(member(NOW + 14_400)));
-    s.platform().advance_secs(14_400 - 30);
-    rotating_wix_losing_answers(s.platform(), "member-refresh", 1);
-    assert_eq!(block_on(s.get_auth_headers()).unwrap(), "member-access");
+    let s = member_after_a_lost_refresh_answer();
     // New tokens for 100 s (margin 50 s, half their life): 60 s later they are inside it and
     // refreshed, as any tokens would be; the old tokens' deferral does not carry over.
     s.set_tokens(tokens("other-access", NOW + 14_400 - 30 + 100, "other-refresh", Role::Member)).unwrap();
