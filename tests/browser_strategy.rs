@@ -518,6 +518,25 @@ async fn arguments_are_checked_and_profiles_carried() {
         assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
     }
     let data = auth.generate_oauth_data(JsValue::from_str(&redirect_uri()), JsValue::UNDEFINED).expect("data");
+    for (opts, what) in [
+        (r#"{"idp":7}"#, "a number for idp"),
+        (r#"{"idp":{"connectionId":7}}"#, "a number for its connection id"),
+        (r#"{"idp":{}}"#, "no connection id"),
+    ] {
+        let e = rejected(auth.get_auth_url(data.clone(), parse(opts))).await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
+    for (input, state, what) in [
+        (r#"{"verificationCode":123456}"#, "null", "a number for the code"),
+        (r#""123456""#, "null", "a bare string"),
+        ("{}", "null", "no code"),
+        (r#"{"code":"1"}"#, r#""EMAIL_VERIFICATION_REQUIRED""#, "a string for the state"),
+        (r#"{"code":"1"}"#, r#"{"loginState":"EMAIL_VERIFICATION_REQUIRED","data":"t"}"#, "a string for its data"),
+        (r#"{"code":"1"}"#, r#"{"loginState":"EMAIL_VERIFICATION_REQUIRED","data":{"stateToken":5}}"#, "a number for its token"),
+    ] {
+        let e = rejected(auth.process_verification(parse(input), parse(state))).await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
     let e = rejected(auth.get_auth_url(data.clone(), parse(r#"{"responseMode":"popup"}"#))).await;
     assert_eq!(s(&e, "code"), "invalid_argument");
     let e = rejected(auth.get_auth_url(data, parse(r#"{"prompt":"consent"}"#))).await;

@@ -132,7 +132,7 @@ pub(crate) struct OptionsArg {
 pub(crate) struct AuthUrlOptionsArg {
     pub(crate) prompt: Option<String>,
     pub(crate) response_mode: Option<String>,
-    /// `google`, `facebook`, a connection id, or `{connectionId}` (see `ConnectionArg`).
+    /// `google`, `facebook`, a connection id, or `{connectionId}` (see `connection_id`).
     #[serde(with = "serde_wasm_bindgen::preserve")]
     pub(crate) idp: JsValue,
     pub(crate) session_token: Option<String>,
@@ -183,34 +183,53 @@ impl SignOnOptionsArg {
     }
 }
 
-/// `processVerification`'s `state` argument: a `StateMachine` from `login` / `register`.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct VerificationStateArg {
-    login_state: Option<String>,
-    data: Option<StateTokenArg>,
+/// `obj[key]` as an optional string: `undefined` / `null` is `None`, a string itself, anything else
+/// `invalid_argument` with `what`. For arguments whose only content is a string or two: a serde
+/// struct would ship a deserializer of its own for each of them (~1 KB of wasm apiece).
+pub(crate) fn optional_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, AuthError> {
+    let value = field(obj, key);
+    if absent(&value) {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| bad_arg(what))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct StateTokenArg {
-    state_token: Option<String>,
-}
-
-impl VerificationStateArg {
-    /// Its state token; a state that is not `EMAIL_VERIFICATION_REQUIRED` with a `stateToken`
-    /// gives an empty one, which the engine answers with `FAILURE`, as `@wix/sdk` does.
-    pub(crate) fn state_token(self) -> String {
-        let waiting = self.login_state.as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
-        self.data.and_then(|d| d.state_token).filter(|_| waiting).unwrap_or_default()
+/// `obj`, which must be an object (`what` otherwise).
+fn object<'a>(obj: &'a JsValue, what: &str) -> Result<&'a JsValue, AuthError> {
+    if obj.is_object() {
+        Ok(obj)
+    } else {
+        Err(bad_arg(what))
     }
 }
 
+/// The state token of `processVerification`'s `state` argument (a `StateMachine` from `login` /
+/// `register`: `{loginState, data: {stateToken}}`). A state that is not
+/// `EMAIL_VERIFICATION_REQUIRED` with a `stateToken` gives an empty one, which the engine answers
+/// with `FAILURE`, as `@wix/sdk` does.
+pub(crate) fn verification_state_token(state: &JsValue) -> Result<String, AuthError> {
+    const WHAT: &str = "state must be a StateMachine from login or register";
+    let login_state = optional_string(object(state, WHAT)?, "loginState", WHAT)?;
+    let data = field(state, "data");
+    let token = if absent(&data) { None } else { optional_string(object(&data, WHAT)?, "stateToken", WHAT)? };
+    let waiting = login_state.as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
+    Ok(token.filter(|_| waiting).unwrap_or_default())
+}
+
+/// `processVerification`'s first argument: `{verificationCode}` (`@wix/sdk` also reads `code`).
+pub(crate) fn verification_code(input: &JsValue) -> Result<String, AuthError> {
+    const WHAT: &str = "verificationCode must be a string";
+    if absent(input) {
+        return Err(bad_arg("verificationCode is required"));
+    }
+    let verification_code = optional_string(object(input, WHAT)?, "verificationCode", WHAT)?;
+    let code = optional_string(input, "code", WHAT)?;
+    verification_code.or(code).ok_or_else(|| bad_arg("verificationCode is required"))
+}
+
 /// `getAuthUrl`'s `idp` given as `{connectionId}`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ConnectionArg {
-    pub(crate) connection_id: String,
+pub(crate) fn connection_id(idp: &JsValue, what: &str) -> Result<String, AuthError> {
+    optional_string(object(idp, what)?, "connectionId", what)?.ok_or_else(|| bad_arg(what))
 }
 
 /// `tokenRequestOptions` of the constructor: headers for every token request.
@@ -236,14 +255,6 @@ impl TokenRequestOptionsArg {
             Some(_) => Err(bad_arg(WHAT)),
         }
     }
-}
-
-/// `processVerification`'s argument; `@wix/sdk` also reads `code`.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct VerificationArg {
-    pub(crate) verification_code: Option<String>,
-    pub(crate) code: Option<String>,
 }
 
 /// What `getAuthHeaders` resolves to.

@@ -197,14 +197,8 @@ impl OAuthStrategy {
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let input: convert::VerificationArg = from_js_or_default(input, "verificationCode must be a string")?;
-            let code = input.verification_code.or(input.code).ok_or_else(|| bad_arg("verificationCode is required"))?;
-            let state = if convert::absent(&state) {
-                None
-            } else {
-                let arg: convert::VerificationStateArg = from_js(state, "state must be a StateMachine from login or register")?;
-                Some(arg.state_token())
-            };
+            let code = convert::verification_code(&input)?;
+            let state = if convert::absent(&state) { None } else { Some(convert::verification_state_token(&state)?) };
             to_js(&s.process_verification(&code, state).await?)
         })
     }
@@ -532,7 +526,7 @@ fn idp(v: JsValue) -> Result<Option<String>, AuthError> {
     }
     match v.as_string() {
         Some(name) => Ok(Some(name)),
-        None => from_js::<convert::ConnectionArg>(v, "idp must be \"google\", \"facebook\" or {connectionId}").map(|c| Some(c.connection_id)),
+        None => convert::connection_id(&v, "idp must be \"google\", \"facebook\" or {connectionId}").map(Some),
     }
 }
 
