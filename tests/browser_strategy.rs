@@ -255,7 +255,9 @@ async fn set_tokens_generate_and_renew() {
 
 #[wasm_bindgen_test]
 async fn bad_options_throw_auth_errors() {
-    for bad in [r#"{}"#, r#"{"clientId":""}"#, r#"{"clientId":5}"#, r#"{"clientId":"x","storage":"disk"}"#, r#"{"clientId":"x","skewSeconds":-1}"#, "7"] {
+    for bad in [r#"{}"#, r#"{"clientId":""}"#, r#"{"clientId":5}"#, r#"{"clientId":"x","storage":"disk"}"#, r#"{"clientId":"x","skewSeconds":-1}"#, "7",
+        r#"{"clientId":"x","tokenRequestOptions":"h"}"#, r#"{"clientId":"x","tokenRequestOptions":{"headers":{"a":1}}}"#,
+        r#"{"clientId":"x","tokenRequestOptions":{"headers":["a"]}}"#] {
         let e = OAuthStrategy::new(parse(bad)).err().expect("rejected options");
         assert_auth_error(&e);
         assert_eq!(s(&e, "code"), "invalid_argument", "{bad}");
@@ -512,6 +514,7 @@ async fn arguments_are_checked_and_profiles_carried() {
         (r#"{"email":"a@b.c","password":"p","profile":{"firstName":7}}"#, "a number for a name"),
         (r#"{"email":"a@b.c","password":"p","profile":{"emails":"a@b.c"}}"#, "a string for a list"),
         (r#"{"email":"a@b.c","password":"p","captchaTokens":{"recaptchaToken":1}}"#, "a number for a captcha token"),
+        (r#"{"email":"a@b.c","password":"p","captchaTokens":"t"}"#, "a string for the captcha tokens"),
         (r#"{"email":"a@b.c"}"#, "no password"),
     ] {
         let e = rejected(auth.register(parse(bad))).await;

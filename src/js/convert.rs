@@ -111,7 +111,9 @@ pub(crate) struct OptionsArg {
     pub(crate) request_timeout_ms: Option<f64>,
     /// Accepted and unused, as `@wix/sdk`'s strategy accepts it and never reads it.
     pub(crate) public_key: Option<String>,
-    pub(crate) token_request_options: Option<TokenRequestOptionsArg>,
+    /// `{headers}` for every token request, read by [`token_headers`].
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub(crate) token_request_options: JsValue,
     /// Origins besides `baseUrl`'s that `fetchWithAuth` may send the access token to.
     pub(crate) fetch_with_auth_origins: Option<Vec<String>>,
     /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, which is
@@ -144,17 +146,24 @@ pub(crate) struct AuthUrlOptionsArg {
 pub(crate) struct CredentialsArg {
     pub(crate) email: String,
     pub(crate) password: String,
-    captcha_tokens: Option<CaptchaArg>,
+    /// Read by [`Self::captcha`].
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    captcha_tokens: JsValue,
     profile: Option<JsonValue>,
 }
 
 impl CredentialsArg {
-    /// The captcha tokens, if any.
-    pub(crate) fn captcha(&mut self) -> Option<CaptchaTokens> {
-        self.captcha_tokens.take().map(|c| CaptchaTokens {
-            recaptcha_token: c.recaptcha_token,
-            invisible_recaptcha_token: c.invisible_recaptcha_token,
-        })
+    /// The captcha tokens, if any: `{recaptchaToken?, invisibleRecaptchaToken?}`.
+    pub(crate) fn captcha(&self) -> Result<Option<CaptchaTokens>, AuthError> {
+        const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?} of strings";
+        if absent(&self.captcha_tokens) {
+            return Ok(None);
+        }
+        let tokens = object(&self.captcha_tokens, WHAT)?;
+        Ok(Some(CaptchaTokens {
+            recaptcha_token: optional_string(tokens, "recaptchaToken", WHAT)?,
+            invisible_recaptcha_token: optional_string(tokens, "invisibleRecaptchaToken", WHAT)?,
+        }))
     }
 
     /// The new member's profile, if any, as it goes on the wire.
@@ -232,28 +241,26 @@ pub(crate) fn connection_id(idp: &JsValue, what: &str) -> Result<String, AuthErr
     optional_string(object(idp, what)?, "connectionId", what)?.ok_or_else(|| bad_arg(what))
 }
 
-/// `tokenRequestOptions` of the constructor: headers for every token request.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct TokenRequestOptionsArg {
-    headers: Option<JsonValue>,
-}
-
-impl TokenRequestOptionsArg {
-    /// The headers as `(name, value)` pairs, in the order given; every value must be a string.
-    pub(crate) fn headers(self) -> Result<Vec<(String, String)>, AuthError> {
-        const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
-        match self.headers {
-            None | Some(JsonValue::Null) => Ok(Vec::new()),
-            Some(JsonValue::Object(fields)) => fields
-                .into_iter()
-                .map(|(k, v)| match v {
-                    JsonValue::String(v) => Ok((k, v)),
-                    _ => Err(bad_arg(WHAT)),
-                })
-                .collect(),
-            Some(_) => Err(bad_arg(WHAT)),
-        }
+/// The headers of the constructor's `tokenRequestOptions` (`{headers}`, sent with every token
+/// request) as `(name, value)` pairs, in the order given; every value must be a string.
+pub(crate) fn token_headers(options: &JsValue) -> Result<Vec<(String, String)>, AuthError> {
+    const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
+    if absent(options) {
+        return Ok(Vec::new());
+    }
+    let headers = field(object(options, WHAT)?, "headers");
+    if absent(&headers) {
+        return Ok(Vec::new());
+    }
+    match from_js(headers, WHAT)? {
+        JsonValue::Object(fields) => fields
+            .into_iter()
+            .map(|(k, v)| match v {
+                JsonValue::String(v) => Ok((k, v)),
+                _ => Err(bad_arg(WHAT)),
+            })
+            .collect(),
+        _ => Err(bad_arg(WHAT)),
     }
 }
 
@@ -326,14 +333,6 @@ pub(crate) fn refresh_token(value: JsValue) -> Result<RefreshToken, AuthError> {
     }
     let arg: RefreshTokenArg = from_js(value, WHAT)?;
     Ok(RefreshToken { value: arg.value.unwrap_or_default(), role: arg.role.unwrap_or(Role::None) })
-}
-
-/// `captchaTokens` of `login` / `register`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CaptchaArg {
-    recaptcha_token: Option<String>,
-    invisible_recaptcha_token: Option<String>,
 }
 
 /// `profile` of `register` and of a sign-on: `@wix/identity`'s `IdentityProfile` as JSON (bounded

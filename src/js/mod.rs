@@ -170,8 +170,8 @@ impl OAuthStrategy {
     pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginParams")] params: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let mut c = credentials(params)?;
-            let captcha = c.captcha();
+            let c = credentials(params)?;
+            let captcha = c.captcha()?;
             to_js(&s.login(&c.email, &c.password, captcha).await?)
         })
     }
@@ -182,7 +182,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let mut c = credentials(params)?;
-            let (profile, captcha) = (c.profile()?, c.captcha());
+            let (profile, captcha) = (c.profile()?, c.captcha()?);
             to_js(&s.register(&c.email, &c.password, profile, captcha).await?)
         })
     }
@@ -461,9 +461,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     }
     // `@wix/sdk`'s OAuthStrategy takes `publicKey` and never reads it; `siteId` is not one of its
     // options at all (the client id names the site). Both are accepted, checked and unused.
-    if let Some(t) = o.token_request_options {
-        config.token_headers = t.headers()?;
-    }
+    config.token_headers = convert::token_headers(&o.token_request_options)?;
     if let Some(key) = o.storage_key {
         config.storage_key = key;
     }
