@@ -27,6 +27,38 @@ pub enum JsonValue {
     Object(Vec<(String, JsonValue)>),
 }
 
+impl JsonValue {
+    /// The member `key` of an object (the first, if repeated); `None` for a missing member or
+    /// anything but an object.
+    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+        match self {
+            JsonValue::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The text of a string; `None` for anything else.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            JsonValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of the string member `key` (see [`Self::get`]).
+    pub fn str_at(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(JsonValue::as_str)
+    }
+
+    /// The items of an array; none for anything else.
+    pub fn items(&self) -> &[JsonValue] {
+        match self {
+            JsonValue::Array(items) => items,
+            _ => &[],
+        }
+    }
+}
+
 /// A float kept as written (f64 is not `Eq`); only ever passed through.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FloatBits(pub f64);
@@ -171,6 +203,17 @@ mod tests {
         assert_eq!(members.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["z", "a", "m"]);
         assert_eq!(serde_json::to_string(&v).unwrap(), text.replace("18446744073709551615", "1.8446744073709552e+19"));
         assert!(serde_json::from_str::<JsonValue>("[1,").is_err());
+    }
+
+    #[test]
+    fn members_strings_and_items_are_read_by_shape() {
+        let v: JsonValue = serde_json::from_str(r#"{"a":"x","a":"y","n":1,"l":[1,"s"],"o":{"b":"c"}}"#).unwrap();
+        assert_eq!(v.str_at("a"), Some("x"), "the first of a repeated key");
+        assert_eq!(v.str_at("n"), None, "a number is not a string");
+        assert_eq!(v.get("o").and_then(|o| o.str_at("b")), Some("c"));
+        assert_eq!(v.get("l").map(|l| l.items().len()), Some(2));
+        assert!(v.get("o").unwrap().items().is_empty() && v.get("missing").is_none());
+        assert_eq!(JsonValue::String("s".into()).get("a"), None);
     }
 
     #[test]

@@ -7,11 +7,12 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{Method, Request, Response};
-use super::replies::{ErrorReply, StateReply};
+use super::replies::{oauth_error_body, wix_error_body, StateReply};
 use super::{Platform, Session};
 use wix_auth_protocol::error::{AuthError, ErrorCode, SITE_NOT_PUBLISHED};
 use wix_auth_protocol::login_state::{self, FailureCause, Flow, StateMachine};
-use wix_auth_protocol::token::{OAuthErrorBody, TokenResponse};
+use wix_auth_protocol::json_value::JsonValue;
+use wix_auth_protocol::token::TokenResponse;
 use wix_auth_protocol::token_error;
 use wix_auth_protocol::wix_error::WixErrorBody;
 use wix_auth_protocol::{find_str, TOKEN_PATH};
@@ -93,9 +94,7 @@ impl<P: Platform> Session<P> {
         if resp.status != UNAUTHORIZED {
             return false;
         }
-        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
-        let body = body.map(WixErrorBody::from);
-        match body.as_ref().and_then(|b| b.application_code()) {
+        match self.error_body(resp).as_ref().and_then(|b| b.application_code()) {
             None => true,
             Some(code) => code.is_empty() || code == CODE_UNAUTHENTICATED,
         }
@@ -116,11 +115,19 @@ impl<P: Platform> Session<P> {
         })
     }
 
+    /// A reply's body as JSON, for reading an error from it.
+    fn error_json(&self, resp: &Response) -> Option<JsonValue> {
+        self.platform.from_json(&resp.body)
+    }
+
+    /// A reply's body as a Wix error body, when it is one.
+    fn error_body(&self, resp: &Response) -> Option<WixErrorBody> {
+        self.error_json(resp).as_ref().and_then(wix_error_body)
+    }
+
     /// A non-200 reply of a Wix API as `HttpError`, with the server's message when it sent one.
     pub(crate) fn wix_error(&self, resp: &Response, secrets: &[&str]) -> AuthError {
-        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
-        let body = body.map(WixErrorBody::from);
-        self.error_of(resp, body.as_ref(), secrets)
+        self.error_of(resp, self.error_body(resp).as_ref(), secrets)
     }
 
     /// A non-200 reply with its (maybe) parsed Wix body as an `AuthError`: `site_not_published`
@@ -144,8 +151,7 @@ impl<P: Platform> Session<P> {
         if resp.status == OK {
             return self.parse_ok::<StateReply>(resp).map(|r| login_state::from_response(r.into()));
         }
-        let body: Option<ErrorReply> = self.platform.from_json(&resp.body);
-        let body = body.map(WixErrorBody::from);
+        let body = self.error_body(resp);
         let error = self.error_of(resp, body.as_ref(), secrets);
         if flow == Flow::Verify {
             return Err(error);
@@ -176,12 +182,10 @@ impl<P: Platform> Session<P> {
     ) -> Result<TokenResponse, AuthError> {
         let resp = self.post_with(TOKEN_PATH, json, authorization, &self.config.token_headers).await?;
         if resp.status != OK {
-            // Either shape: OAuth's `{error}` or Wix's `{message, details}`.
-            let oauth: Option<OAuthErrorBody> = self.platform.from_json(&resp.body);
-            let wix = match oauth {
-                Some(_) => None,
-                None => self.platform.from_json::<ErrorReply>(&resp.body).map(WixErrorBody::from),
-            };
+            // Either shape: OAuth's `{error}`, else Wix's `{message, details}`.
+            let json = self.error_json(&resp);
+            let oauth = json.as_ref().and_then(oauth_error_body);
+            let wix = if oauth.is_some() { None } else { json.as_ref().and_then(wix_error_body) };
             let (code, text) = token_error::classify(resp.status, oauth.as_ref(), wix.as_ref());
             let message = safe_text(text, secrets, "token request failed");
             return Err(AuthError::http(code, resp.status, resp.request_id.clone(), message));
