@@ -289,6 +289,24 @@ pub enum ServerState {
     UnknownState,
 }
 
+impl ServerState {
+    /// The state Wix names `name` (as serde spells the variants); `UnknownState` for any other.
+    pub fn parse(name: &str) -> ServerState {
+        use ServerState::*;
+        match name {
+            "SUCCESS" => Success,
+            "REQUIRE_EMAIL_VERIFICATION" => RequireEmailVerification,
+            "REQUIRE_OWNER_APPROVAL" => RequireOwnerApproval,
+            "STATUS_CHECK" => StatusCheck,
+            "REQUIRE_MFA" => RequireMfa,
+            "MFA_CHALLENGE" => MfaChallenge,
+            "REQUIRE_FIRST_FACTOR" => RequireFirstFactor,
+            "REQUIRE_MISSING_FIELDS" => RequireMissingFields,
+            _ => UnknownState,
+        }
+    }
+}
+
 /// The state-machine body of login, register and verify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -306,6 +324,17 @@ pub struct StateMachineResponse {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn server_states_parse_as_serde_names_them() {
+        use ServerState::*;
+        for state in [Success, RequireEmailVerification, RequireOwnerApproval, StatusCheck, RequireMfa, MfaChallenge, RequireFirstFactor, RequireMissingFields] {
+            let name = serde_json::to_string(&state).unwrap();
+            assert_eq!(ServerState::parse(name.trim_matches('"')), state, "{name}");
+        }
+        assert_eq!(ServerState::parse("UNKNOWN_STATE"), UnknownState);
+        assert_eq!(ServerState::parse("success"), UnknownState);
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@
 use super::config::canonical_origin;
 use super::decide;
 use super::platform::Response;
-use super::replies::{RedirectReply, RedirectSessionReply, SignOnReply};
+use super::replies::{RedirectSessionReply, SignOnReply};
 use super::{AuthUrl, AuthUrlOptions, LogoutResult, Platform, Session, SessionEndReason, SignOnOptions};
 use wix_auth_protocol::authentication::{
     CaptchaTokens, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterBody, SignOnBody, VerifyRequest,
@@ -127,12 +127,11 @@ impl<P: Platform> Session<P> {
     /// navigates to it, so it must be `https:` (or `http:` on loopback) and on the host of the
     /// session's own `urlDetails.endpoint` (`server_url::check_on_endpoint`), or it is `UnsafeUrl`.
     fn redirect_reply(&self, resp: &Response, secrets: &[&str]) -> Result<RedirectSessionReply, AuthError> {
-        let reply: RedirectReply = self.wix_reply(resp, secrets)?;
-        let session = reply.redirect_session;
+        let session = RedirectSessionReply::read(&self.wix_reply(resp, secrets)?).ok_or_else(|| self.unexpected(resp))?;
         if session.full_url.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "no fullUrl"));
         }
-        server_url::check_on_endpoint(&session.full_url, &session.url_details.endpoint)
+        server_url::check_on_endpoint(&session.full_url, &session.endpoint)
             .map_err(|r| AuthError::http(ErrorCode::UnsafeUrl, resp.status, resp.request_id.clone(), r.message()))?;
         Ok(session)
     }
@@ -146,7 +145,7 @@ impl<P: Platform> Session<P> {
         let session = self.redirect_session(&body).await?;
         Ok(AuthUrl {
             auth_url: session.full_url,
-            authorization_endpoint: session.url_details.endpoint,
+            authorization_endpoint: session.endpoint,
             session_token: session.session_token,
         })
     }
@@ -393,11 +392,11 @@ impl<P: Platform> Session<P> {
             merge_existing_contact: options.merge_existing_contact,
         };
         let resp = self.post(SIGN_ON_PATH, self.encode(&body)?, Some(authorization.clone())).await?;
-        let reply: SignOnReply = self.wix_reply(&resp, &[&access, api_key])?;
-        if reply.identity.id.is_empty() || reply.session_token.is_empty() {
+        let reply = SignOnReply::read(&self.wix_reply(&resp, &[&access, api_key])?);
+        if reply.identity_id.is_empty() || reply.session_token.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no identity or sessionToken"));
         }
-        let grant = AuthorizedClientBody::with_session(&reply.identity.id, &reply.session_token);
+        let grant = AuthorizedClientBody::with_session(&reply.identity_id, &reply.session_token);
         let resp = self
             .token_request(self.encode(&grant)?, Some(authorization), &[&access, api_key, &reply.session_token])
             .await?;

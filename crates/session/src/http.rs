@@ -7,7 +7,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::platform::{Method, Request, Response};
-use super::replies::{oauth_error_body, wix_error_body, StateReply};
+use super::replies::{oauth_error_body, state_reply, wix_error_body};
 use super::{Platform, Session};
 use wix_auth_protocol::error::{AuthError, ErrorCode, SITE_NOT_PUBLISHED};
 use wix_auth_protocol::login_state::{self, FailureCause, Flow, StateMachine};
@@ -100,8 +100,8 @@ impl<P: Platform> Session<P> {
         }
     }
 
-    /// A 200 reply parsed as `T`; any other reply is an error read as a Wix error body.
-    pub(crate) fn wix_reply<T: DeserializeOwned>(&self, resp: &Response, secrets: &[&str]) -> Result<T, AuthError> {
+    /// A 200 reply's JSON body; any other reply is an error read as a Wix error body.
+    pub(crate) fn wix_reply(&self, resp: &Response, secrets: &[&str]) -> Result<JsonValue, AuthError> {
         if resp.status != OK {
             return Err(self.wix_error(resp, secrets));
         }
@@ -110,9 +110,12 @@ impl<P: Platform> Session<P> {
 
     /// The body of a 200 reply as `T`, or `UnexpectedResponse`.
     pub(crate) fn parse_ok<T: DeserializeOwned>(&self, resp: &Response) -> Result<T, AuthError> {
-        self.platform.from_json(&resp.body).ok_or_else(|| {
-            AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "unexpected response body")
-        })
+        self.platform.from_json(&resp.body).ok_or_else(|| self.unexpected(resp))
+    }
+
+    /// `UnexpectedResponse` for a 200 reply whose body is not what the call returns.
+    pub(crate) fn unexpected(&self, resp: &Response) -> AuthError {
+        AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id.clone(), "unexpected response body")
     }
 
     /// A reply's body as JSON, for reading an error from it.
@@ -149,7 +152,8 @@ impl<P: Platform> Session<P> {
     /// the SDK's does (it has no `catch`).
     pub(crate) fn state_machine(&self, flow: Flow, resp: &Response, secrets: &[&str]) -> Result<StateMachine, AuthError> {
         if resp.status == OK {
-            return self.parse_ok::<StateReply>(resp).map(|r| login_state::from_response(r.into()));
+            let reply = state_reply(&self.parse_ok(resp)?).ok_or_else(|| self.unexpected(resp))?;
+            return Ok(login_state::from_response(reply));
         }
         let body = self.error_body(resp);
         let error = self.error_of(resp, body.as_ref(), secrets);

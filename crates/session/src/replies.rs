@@ -1,9 +1,8 @@
-//! Slim reading forms of the replies the engine parses: only the fields it acts on. The full
-//! wire types (`protocol`) carry identities, custom fields and opaque JSON (`JsonValue`), whose
-//! deserialisers would ship to every browser for fields nobody reads here.
-//! Each slim form converts into the full type the `protocol` rules take.
-
-use serde::Deserialize;
+//! How the engine reads the replies of the Wix APIs other than the token endpoint's success (a
+//! `TokenResponse`): by shape, from the one `JsonValue` the reply is parsed into, taking only the
+//! members it acts on. The full wire types (`protocol`) carry identities, custom fields and opaque
+//! JSON; a serde struct per reply and per nested object would ship a deserializer each (~1 KB of
+//! wasm apiece) for a few strings. Each reading gives the type the `protocol` rules take.
 
 use wix_auth_protocol::authentication::{ServerState, StateMachineResponse};
 use wix_auth_protocol::json_value::JsonValue;
@@ -12,32 +11,29 @@ use wix_auth_protocol::wix_error::{
     ApplicationError, ErrorDetails, FieldViolation, ValidationError, ViolationData, WixErrorBody,
 };
 
-/// A login / register / verify success body, without `identity` and `additionalData`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct StateReply {
-    state: ServerState,
-    #[serde(alias = "session_token", default)]
-    session_token: Option<String>,
-    #[serde(alias = "state_token", default)]
-    state_token: Option<String>,
+/// A login / register / verify success body, `{state, sessionToken?, stateToken?, …}` (the tokens
+/// also as `session_token` / `state_token`), without `identity` and `additionalData`: `None`
+/// without a string `state`; an unknown state is `UnknownState`.
+pub(crate) fn state_reply(v: &JsonValue) -> Option<StateMachineResponse> {
+    let token = |camel, snake| v.str_at(camel).or_else(|| v.str_at(snake)).map(String::from);
+    Some(StateMachineResponse {
+        state: ServerState::parse(v.str_at("state")?),
+        session_token: token("sessionToken", "session_token"),
+        state_token: token("stateToken", "state_token"),
+        identity: None,
+        additional_data: None,
+    })
 }
 
-impl From<StateReply> for StateMachineResponse {
-    fn from(r: StateReply) -> Self {
-        Self { state: r.state, session_token: r.session_token, state_token: r.state_token, identity: None, additional_data: None }
-    }
-}
+// In an error body every member is optional, so one that is missing or of another type reads as
+// absent (empty text).
 
-// Error bodies are read from one parsed `JsonValue` (Wix's shape here, OAuth's in
-// `oauth_error_body`) rather than through a serde struct per nested object: each struct would ship
-// its own deserializer (~1 KB of wasm apiece, six of them) for what is only ever an error path.
-// Every member is optional, so one that is missing or of another type reads as absent.
-
+/// `v` if it is an object.
 fn object(v: &JsonValue) -> Option<&JsonValue> {
     matches!(v, JsonValue::Object(_)).then_some(v)
 }
 
+/// The string member `key` of `v`, empty when missing or not a string.
 fn text(v: &JsonValue, key: &str) -> String {
     v.str_at(key).unwrap_or_default().into()
 }
@@ -78,44 +74,40 @@ pub(crate) fn oauth_error_body(v: &JsonValue) -> Option<OAuthErrorBody> {
     Some(OAuthErrorBody { error: v.str_at("error")?.into(), error_description: v.str_at("error_description").map(Into::into) })
 }
 
-/// `identity` of a sign-on reply: only its id is read.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct IdentityIdReply {
-    #[serde(default)]
-    pub(crate) id: String,
-}
-
-/// A sign-on reply: `{sessionToken, identity: {id, …}}`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A sign-on reply, `{sessionToken, identity: {id, …}}`: its session token and identity id (empty
+/// when missing or not strings).
 pub(crate) struct SignOnReply {
-    #[serde(default)]
     pub(crate) session_token: String,
-    #[serde(default)]
-    pub(crate) identity: IdentityIdReply,
+    pub(crate) identity_id: String,
 }
 
-/// `urlDetails`: required, though only its `endpoint` is read (the Wix client breaks without it).
-#[derive(Debug, Deserialize)]
-pub(crate) struct UrlDetailsReply {
-    pub(crate) endpoint: String,
+impl SignOnReply {
+    pub(crate) fn read(v: &JsonValue) -> Self {
+        let identity = v.get("identity").and_then(object);
+        Self { session_token: text(v, "sessionToken"), identity_id: identity.map(|i| text(i, "id")).unwrap_or_default() }
+    }
 }
 
-/// `redirectSession`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `redirectSession` of a redirect-session reply: `{fullUrl, urlDetails: {endpoint, …},
+/// sessionToken?, …}`.
 pub(crate) struct RedirectSessionReply {
     pub(crate) full_url: String,
-    pub(crate) url_details: UrlDetailsReply,
-    #[serde(default)]
+    /// `urlDetails.endpoint`: required, as the Wix client breaks without it.
+    pub(crate) endpoint: String,
     pub(crate) session_token: Option<String>,
 }
 
-/// A redirect-session reply.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RedirectReply {
-    pub(crate) redirect_session: RedirectSessionReply,
+impl RedirectSessionReply {
+    /// `None` unless `redirectSession` is an object with a string `fullUrl` and an `urlDetails`
+    /// object with a string `endpoint`.
+    pub(crate) fn read(v: &JsonValue) -> Option<Self> {
+        let session = v.get("redirectSession").and_then(object)?;
+        Some(Self {
+            full_url: session.str_at("fullUrl")?.into(),
+            endpoint: session.get("urlDetails").and_then(object)?.str_at("endpoint")?.into(),
+            session_token: session.str_at("sessionToken").map(Into::into),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -126,20 +118,31 @@ mod tests {
     #[test]
     fn slim_forms_read_full_bodies() {
         let full = r#"{"state":"SUCCESS","sessionToken":"s","identity":{"id":"i","identityProfile":{"customFields":[{"x":1.5}]}},"additionalData":{"a":[null,true]}}"#;
-        let r: StateReply = serde_json::from_str(full).unwrap();
-        let sm = StateMachineResponse::from(r);
+        let sm = state_reply(&json(full)).unwrap();
         assert_eq!((sm.state, sm.session_token.as_deref()), (ServerState::Success, Some("s")));
         let body = wix_error(r#"{"message":"m","details":{"applicationError":{"code":"-19976","description":"d","data":{"k":[1]}}}}"#);
         assert_eq!(body.application_code(), Some(CODE_INVALID_PASSWORD));
         assert_eq!(body.message, "m");
         let val = wix_error(r#"{"details":{"validationError":{"fieldViolations":[{"field":"f","description":"d","data":{"type":"EMAIL"}}]}}}"#);
         assert!(val.has_email_violation());
-        let rs: RedirectReply = serde_json::from_str(
+        let rs = RedirectSessionReply::read(&json(
             r#"{"redirectSession":{"id":"x","fullUrl":"u","urlDetails":{"endpoint":"e","searchParams":{"a":"b"}},"shortUrl":"s"}}"#,
-        )
+        ))
         .unwrap();
-        assert_eq!((rs.redirect_session.full_url.as_str(), rs.redirect_session.url_details.endpoint.as_str()), ("u", "e"));
-        assert!(serde_json::from_str::<RedirectReply>(r#"{"redirectSession":{"fullUrl":"u"}}"#).is_err());
+        assert_eq!((rs.full_url.as_str(), rs.endpoint.as_str(), rs.session_token), ("u", "e", None));
+        for bad in [
+            r#"{"redirectSession":{"fullUrl":"u"}}"#,
+            r#"{"redirectSession":{"fullUrl":"u","urlDetails":{"endpoint":5}}}"#,
+            r#"{"redirectSession":{"fullUrl":7,"urlDetails":{"endpoint":"e"}}}"#,
+            r#"{"redirectSession":"u"}"#,
+            "{}",
+        ] {
+            assert!(RedirectSessionReply::read(&json(bad)).is_none(), "{bad}");
+        }
+        let so = SignOnReply::read(&json(r#"{"sessionToken":"s","identity":{"id":"i","identityProfile":{}}}"#));
+        assert_eq!((so.session_token.as_str(), so.identity_id.as_str()), ("s", "i"));
+        let so = SignOnReply::read(&json(r#"{"sessionToken":1,"identity":"i"}"#));
+        assert_eq!((so.session_token.as_str(), so.identity_id.as_str()), ("", ""));
     }
 
     fn json(text: &str) -> JsonValue {
