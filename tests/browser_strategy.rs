@@ -540,6 +540,29 @@ async fn arguments_are_checked_and_profiles_carried() {
         let e = rejected(auth.process_verification(parse(input), parse(state))).await;
         assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
     }
+    let e = rejected(auth.get_auth_url(data.clone(), parse(r#""login""#))).await;
+    assert_eq!(s(&e, "code"), "invalid_argument", "options that are not an object");
+    for (opts, what) in [
+        (r#""x""#, "a string for the options"),
+        (r#"{"verifyEmail":"yes"}"#, "a string for a flag"),
+        (r#"{"profile":{"firstName":7}}"#, "a number for a name"),
+    ] {
+        let e = rejected(auth.get_member_tokens_for_external_login_with_session(
+            JsValue::from_str("a@b.c"),
+            JsValue::from_str("key"),
+            parse(opts),
+        ))
+        .await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
+    for (tokens, what) in [
+        (r#"{"accessToken":"t"}"#, "a string for the access token"),
+        (r#"{"accessToken":{"value":"t","expiresAt":"soon"}}"#, "a string for its expiry"),
+        (r#"{"accessToken":{"value":1}}"#, "a number for its value"),
+    ] {
+        let e = auth.set_tokens(parse(tokens)).expect_err(what);
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
     let e = rejected(auth.get_auth_url(data.clone(), parse(r#"{"responseMode":"popup"}"#))).await;
     assert_eq!(s(&e, "code"), "invalid_argument");
     let e = rejected(auth.get_auth_url(data, parse(r#"{"prompt":"consent"}"#))).await;

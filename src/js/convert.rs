@@ -1,5 +1,6 @@
-//! JsValue ⇄ Rust at the boundary, through serde-wasm-bindgen: arguments in (lenient where Wix
-//! is, typed errors where not), results out as plain objects, and `AuthError` as a JS `Error`.
+//! JsValue ⇄ Rust at the boundary, through serde-wasm-bindgen: structured arguments in (lenient
+//! where Wix is, typed errors where not; small option bags are read in `args`), results out as
+//! plain objects, and `AuthError` as a JS `Error`.
 //!
 //! serde-wasm-bindgen walks only what a type asks for: an unknown member is skipped without being
 //! read, so an argument that refers to itself or nests without end is harmless unless a field of
@@ -17,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wix_auth_protocol::authentication::{addresses_to_wire, check_profile};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::JsonValue;
-use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, SignOnOptions, Tokens};
+use wix_auth_session::CaptchaTokens;
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {
@@ -89,15 +90,6 @@ pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-/// An optional object argument as `T`: `null` / `undefined` is `T::default()`.
-pub(crate) fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, AuthError> {
-    if absent(&value) {
-        Ok(T::default())
-    } else {
-        from_js(value, what)
-    }
-}
-
 /// The constructor's options (`OAuthStrategyOptions`).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
@@ -128,18 +120,6 @@ pub(crate) struct OptionsArg {
     pub(crate) tokens: JsValue,
 }
 
-/// `getAuthUrl`'s options (`AuthUrlOptions`).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct AuthUrlOptionsArg {
-    pub(crate) prompt: Option<String>,
-    pub(crate) response_mode: Option<String>,
-    /// `google`, `facebook`, a connection id, or `{connectionId}` (see `connection_id`).
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub(crate) idp: JsValue,
-    pub(crate) session_token: Option<String>,
-}
-
 /// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -155,6 +135,7 @@ pub(crate) struct CredentialsArg {
 impl CredentialsArg {
     /// The captcha tokens, if any: `{recaptchaToken?, invisibleRecaptchaToken?}`.
     pub(crate) fn captcha(&self) -> Result<Option<CaptchaTokens>, AuthError> {
+        use super::args::{object, optional_string};
         const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?} of strings";
         if absent(&self.captcha_tokens) {
             return Ok(None);
@@ -172,98 +153,6 @@ impl CredentialsArg {
     }
 }
 
-/// `getMemberTokensForExternalLoginWithSession`'s options (`SignOnOptions`).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct SignOnOptionsArg {
-    profile: Option<JsonValue>,
-    verify_email: Option<bool>,
-    merge_existing_contact: Option<bool>,
-}
-
-impl SignOnOptionsArg {
-    /// The engine's options, the profile checked and renamed for the wire.
-    pub(crate) fn into_options(self) -> Result<SignOnOptions, AuthError> {
-        Ok(SignOnOptions {
-            profile: profile(self.profile)?,
-            verify_email: self.verify_email,
-            merge_existing_contact: self.merge_existing_contact,
-        })
-    }
-}
-
-/// `obj[key]` as an optional string: `undefined` / `null` is `None`, a string itself, anything else
-/// `invalid_argument` with `what`. For arguments whose only content is a string or two: a serde
-/// struct would ship a deserializer of its own for each of them (~1 KB of wasm apiece).
-pub(crate) fn optional_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, AuthError> {
-    let value = field(obj, key);
-    if absent(&value) {
-        return Ok(None);
-    }
-    value.as_string().map(Some).ok_or_else(|| bad_arg(what))
-}
-
-/// `obj`, which must be an object (`what` otherwise).
-fn object<'a>(obj: &'a JsValue, what: &str) -> Result<&'a JsValue, AuthError> {
-    if obj.is_object() {
-        Ok(obj)
-    } else {
-        Err(bad_arg(what))
-    }
-}
-
-/// The state token of `processVerification`'s `state` argument (a `StateMachine` from `login` /
-/// `register`: `{loginState, data: {stateToken}}`). A state that is not
-/// `EMAIL_VERIFICATION_REQUIRED` with a `stateToken` gives an empty one, which the engine answers
-/// with `FAILURE`, as `@wix/sdk` does.
-pub(crate) fn verification_state_token(state: &JsValue) -> Result<String, AuthError> {
-    const WHAT: &str = "state must be a StateMachine from login or register";
-    let login_state = optional_string(object(state, WHAT)?, "loginState", WHAT)?;
-    let data = field(state, "data");
-    let token = if absent(&data) { None } else { optional_string(object(&data, WHAT)?, "stateToken", WHAT)? };
-    let waiting = login_state.as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
-    Ok(token.filter(|_| waiting).unwrap_or_default())
-}
-
-/// `processVerification`'s first argument: `{verificationCode}` (`@wix/sdk` also reads `code`).
-pub(crate) fn verification_code(input: &JsValue) -> Result<String, AuthError> {
-    const WHAT: &str = "verificationCode must be a string";
-    if absent(input) {
-        return Err(bad_arg("verificationCode is required"));
-    }
-    let verification_code = optional_string(object(input, WHAT)?, "verificationCode", WHAT)?;
-    let code = optional_string(input, "code", WHAT)?;
-    verification_code.or(code).ok_or_else(|| bad_arg("verificationCode is required"))
-}
-
-/// `getAuthUrl`'s `idp` given as `{connectionId}`.
-pub(crate) fn connection_id(idp: &JsValue, what: &str) -> Result<String, AuthError> {
-    optional_string(object(idp, what)?, "connectionId", what)?.ok_or_else(|| bad_arg(what))
-}
-
-/// The headers of the constructor's `tokenRequestOptions` (`{headers}`, sent with every token
-/// request) as `(name, value)` pairs, in the order given; every value must be a string.
-pub(crate) fn token_headers(options: &JsValue) -> Result<Vec<(String, String)>, AuthError> {
-    const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
-    if absent(options) {
-        return Ok(Vec::new());
-    }
-    let headers = field(object(options, WHAT)?, "headers");
-    if absent(&headers) {
-        return Ok(Vec::new());
-    }
-    match from_js(headers, WHAT)? {
-        JsonValue::Object(fields) => fields
-            .into_iter()
-            .map(|(k, v)| match v {
-                JsonValue::String(v) => Ok((k, v)),
-                _ => Err(bad_arg(WHAT)),
-            })
-            .collect(),
-        _ => Err(bad_arg(WHAT)),
-    }
-}
-
 /// What `getAuthHeaders` resolves to.
 #[derive(Serialize)]
 pub(crate) struct AuthHeaders<'a> {
@@ -277,69 +166,11 @@ pub(crate) struct Authorization<'a> {
     pub(crate) authorization: &'a str,
 }
 
-/// `Tokens` as an argument. Wix accepts partial objects (`{refreshToken}` alone) and `expiresAt`
-/// computed with floats, so every part is optional and the time any number.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct TokensArg {
-    access_token: Option<AccessTokenArg>,
-    /// Read by [`refresh_token`] (a bare string is a refresh token too); one that is unusable
-    /// leaves the tokens without one, as Wix does.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    refresh_token: JsValue,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct AccessTokenArg {
-    value: Option<String>,
-    expires_at: Option<f64>,
-}
-
-/// A `RefreshToken` object as an argument (`role` absent is `none`).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RefreshTokenArg {
-    value: Option<String>,
-    role: Option<Role>,
-}
-
-/// A `Tokens` argument (`null`/`undefined` → `None`).
-pub(crate) fn tokens(value: JsValue) -> Result<Option<Tokens>, AuthError> {
-    const WHAT: &str = "tokens must be a Tokens object";
-    if absent(&value) {
-        return Ok(None);
-    }
-    if !value.is_object() {
-        return Err(bad_arg(WHAT));
-    }
-    let arg: TokensArg = from_js(value, WHAT)?;
-    let access = arg.access_token.unwrap_or_default();
-    let expires_at = access.expires_at.filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
-    Ok(Some(Tokens {
-        access_token: AccessToken { value: access.value.unwrap_or_default(), expires_at },
-        refresh_token: refresh_token(arg.refresh_token).unwrap_or_default(),
-    }))
-}
-
-/// A `RefreshToken` argument; a bare string is taken as its value.
-pub(crate) fn refresh_token(value: JsValue) -> Result<RefreshToken, AuthError> {
-    const WHAT: &str = "refreshToken must be a RefreshToken object with role none, visitor or member";
-    if let Some(v) = value.as_string() {
-        return Ok(RefreshToken { value: v, role: Role::None });
-    }
-    if !value.is_object() {
-        return Err(bad_arg(WHAT));
-    }
-    let arg: RefreshTokenArg = from_js(value, WHAT)?;
-    Ok(RefreshToken { value: arg.value.unwrap_or_default(), role: arg.role.unwrap_or(Role::None) })
-}
-
 /// `profile` of `register` and of a sign-on: `@wix/identity`'s `IdentityProfile` as JSON (bounded
 /// in depth by `JsonValue`, so a self-referring object is an `invalid_argument`), its known fields
 /// checked, passed through as `@wix/sdk` passes it, its addresses renamed for the wire as it
 /// renames them.
-fn profile(value: Option<JsonValue>) -> Result<Option<JsonValue>, AuthError> {
+pub(crate) fn profile(value: Option<JsonValue>) -> Result<Option<JsonValue>, AuthError> {
     let Some(profile) = value else { return Ok(None) };
     check_profile(&profile).map_err(|_| bad_arg("profile must be an IdentityProfile object"))?;
     match profile {

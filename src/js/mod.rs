@@ -2,6 +2,7 @@
 //! engine on the browser platform. Thin on purpose: it converts arguments and results, and every
 //! decision stays in `session`.
 
+mod args;
 pub(crate) mod convert;
 mod fetch_with_auth;
 mod types;
@@ -18,7 +19,7 @@ use wix_auth_session::platform::Platform;
 use wix_auth_session::{
     AuthUrlOptions, Config, Event, OAuthData, Prompt, ResponseMode, Session,
 };
-use convert::{bad_arg, field, from_js, from_js_or_default, js_error, promise, string, to_js};
+use convert::{bad_arg, field, from_js, js_error, promise, string, to_js};
 
 type Engine = Session<BrowserPlatform>;
 
@@ -59,7 +60,7 @@ impl OAuthStrategy {
         #[wasm_bindgen(unchecked_optional_param_type = "Partial<Tokens>")] tokens: JsValue,
     ) -> Promise {
         let s = self.session.clone();
-        promise(async move { to_js(&s.generate_visitor_tokens(convert::tokens(tokens)?).await?) })
+        promise(async move { to_js(&s.generate_visitor_tokens(args::tokens(&tokens)?).await?) })
     }
 
     /// New tokens from a refresh token.
@@ -69,7 +70,7 @@ impl OAuthStrategy {
         #[wasm_bindgen(js_name = refreshToken, unchecked_param_type = "RefreshToken")] refresh_token: JsValue,
     ) -> Promise {
         let s = self.session.clone();
-        promise(async move { to_js(&s.renew_token(convert::refresh_token(refresh_token)?).await?) })
+        promise(async move { to_js(&s.renew_token(args::refresh_token(&refresh_token)?).await?) })
     }
 
     /// PKCE data and `state` for a Wix-managed login; also kept for `getMemberTokens`.
@@ -101,7 +102,7 @@ impl OAuthStrategy {
             } else {
                 Some(from_js(oauth_data, "oauthData must be an OAuthData object")?)
             };
-            let opts: convert::AuthUrlOptionsArg = from_js_or_default(opts, AUTH_URL_OPTIONS)?;
+            let opts = args::auth_url_options(&opts, AUTH_URL_OPTIONS)?;
             let options = AuthUrlOptions {
                 prompt: match opts.prompt.as_deref() {
                     None | Some("login") => Prompt::Login,
@@ -197,8 +198,8 @@ impl OAuthStrategy {
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let code = convert::verification_code(&input)?;
-            let state = if convert::absent(&state) { None } else { Some(convert::verification_state_token(&state)?) };
+            let code = args::verification_code(&input)?;
+            let state = if convert::absent(&state) { None } else { Some(args::verification_state_token(&state)?) };
             to_js(&s.process_verification(&code, state).await?)
         })
     }
@@ -258,8 +259,7 @@ impl OAuthStrategy {
         promise(async move {
             let email = string(&email, "email must be a string")?;
             let key = string(&api_key, "apiKey must be a string")?;
-            let options: convert::SignOnOptionsArg = from_js_or_default(options, "options must be SignOnOptions {profile?, verifyEmail?, mergeExistingContact?}")?;
-            let options = options.into_options()?;
+            let options = args::sign_on_options(&options)?;
             to_js(&s.get_member_tokens_for_external_login_with_session(&email, &key, options).await?)
         })
     }
@@ -274,7 +274,7 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = setTokens)]
     pub fn set_tokens(&self, #[wasm_bindgen(unchecked_param_type = "Tokens")] tokens: JsValue) -> Result<(), JsValue> {
         let run = || {
-            let t = convert::tokens(tokens)?.ok_or_else(|| bad_arg("tokens must be a Tokens object"))?;
+            let t = args::tokens(&tokens)?.ok_or_else(|| bad_arg("tokens must be a Tokens object"))?;
             self.session.set_tokens(t)
         };
         run().map_err(js_error)
@@ -461,7 +461,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
     }
     // `@wix/sdk`'s OAuthStrategy takes `publicKey` and never reads it; `siteId` is not one of its
     // options at all (the client id names the site). Both are accepted, checked and unused.
-    config.token_headers = convert::token_headers(&o.token_request_options)?;
+    config.token_headers = args::token_headers(&o.token_request_options)?;
     if let Some(key) = o.storage_key {
         config.storage_key = key;
     }
@@ -487,7 +487,7 @@ fn build(options: &JsValue) -> Result<Engine, AuthError> {
         None if storage.is_object() => StorageKind::Custom { object: storage, tokens_key },
         _ => return Err(bad_arg("storage must be \"local\", \"session\", \"memory\" or {getTokens, setTokens}")),
     };
-    let tokens = convert::tokens(o.tokens)?;
+    let tokens = args::tokens(&o.tokens)?;
     let platform = BrowserPlatform::new(kind)
         .with_request_timeout(request_timeout)
         .with_channel(&config.key(wix_auth_session::TOKENS_KEY));
@@ -524,7 +524,7 @@ fn idp(v: JsValue) -> Result<Option<String>, AuthError> {
     }
     match v.as_string() {
         Some(name) => Ok(Some(name)),
-        None => convert::connection_id(&v, "idp must be \"google\", \"facebook\" or {connectionId}").map(Some),
+        None => args::connection_id(&v, "idp must be \"google\", \"facebook\" or {connectionId}").map(Some),
     }
 }
 

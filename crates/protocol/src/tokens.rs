@@ -26,6 +26,11 @@ impl Role {
             Self::Member => "member",
         }
     }
+
+    /// The role Wix spells `name`; `None` for any other text.
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::None, Role::Visitor, Role::Member].into_iter().find(|r| r.as_str() == name)
+    }
 }
 
 /// `accessToken`: the value and when it stops working, in Unix seconds.
@@ -93,6 +98,16 @@ pub fn effective_skew(configured_secs: u64, lifetime_secs: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn roles_parse_as_wix_and_serde_spell_them() {
+        for role in [Role::None, Role::Visitor, Role::Member] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(serde_json::to_string(&role).unwrap(), format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::parse("admin"), None);
+        assert_eq!(Role::parse("Member"), None);
+    }
+
     use super::*;
 
     fn resp(refresh: Option<&str>) -> TokenResponse {

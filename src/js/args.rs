@@ -1,0 +1,161 @@
+//! Arguments read property by property (js-sys `Reflect.get` and a type check per member): the
+//! option bags and small objects whose members are a few strings, numbers or booleans. Each serde
+//! struct read from JS ships a deserializer of its own (~1.1 KB of wasm, ~330 B gzip, measured in
+//! bench/ANALYSIS.md), so these are read here; structured values (the constructor's options,
+//! OAuth data, credentials with a profile) stay serde structs in `convert`.
+//!
+//! Every reader is as lenient as Wix where Wix is (`undefined` / `null` is absent) and refuses a
+//! member of another type with `invalid_argument`, naming the argument, never its value.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{absent, bad_arg, field, from_js, profile};
+use wix_auth_protocol::error::AuthError;
+use wix_auth_protocol::json_value::JsonValue;
+use wix_auth_session::{AccessToken, RefreshToken, Role, SignOnOptions, Tokens};
+
+/// `obj[key]` read by `read`: `undefined` / `null` (or `obj` not an object) is `None`; a value
+/// `read` refuses is `invalid_argument` with `what`.
+fn optional<T>(obj: &JsValue, key: &str, what: &str, read: fn(&JsValue) -> Option<T>) -> Result<Option<T>, AuthError> {
+    let value = field(obj, key);
+    if absent(&value) {
+        return Ok(None);
+    }
+    read(&value).map(Some).ok_or_else(|| bad_arg(what))
+}
+
+/// `obj[key]` as an optional string.
+pub(crate) fn optional_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, AuthError> {
+    optional(obj, key, what, JsValue::as_string)
+}
+
+/// `obj`, which must be an object (`what` otherwise).
+pub(crate) fn object<'a>(obj: &'a JsValue, what: &str) -> Result<&'a JsValue, AuthError> {
+    if obj.is_object() {
+        Ok(obj)
+    } else {
+        Err(bad_arg(what))
+    }
+}
+
+/// An optional options object: `undefined` / `null` or an object (`what` otherwise).
+fn options<'a>(obj: &'a JsValue, what: &str) -> Result<&'a JsValue, AuthError> {
+    if absent(obj) {
+        Ok(obj)
+    } else {
+        object(obj, what)
+    }
+}
+
+/// The state token of `processVerification`'s `state` argument (a `StateMachine` from `login` /
+/// `register`: `{loginState, data: {stateToken}}`). A state that is not
+/// `EMAIL_VERIFICATION_REQUIRED` with a `stateToken` gives an empty one, which the engine answers
+/// with `FAILURE`, as `@wix/sdk` does.
+pub(crate) fn verification_state_token(state: &JsValue) -> Result<String, AuthError> {
+    const WHAT: &str = "state must be a StateMachine from login or register";
+    let login_state = optional_string(object(state, WHAT)?, "loginState", WHAT)?;
+    let data = field(state, "data");
+    let token = optional_string(options(&data, WHAT)?, "stateToken", WHAT)?;
+    let waiting = login_state.as_deref() == Some("EMAIL_VERIFICATION_REQUIRED");
+    Ok(token.filter(|_| waiting).unwrap_or_default())
+}
+
+/// `processVerification`'s first argument: `{verificationCode}` (`@wix/sdk` also reads `code`).
+pub(crate) fn verification_code(input: &JsValue) -> Result<String, AuthError> {
+    const WHAT: &str = "verificationCode must be a string";
+    let input = options(input, WHAT)?;
+    let verification_code = optional_string(input, "verificationCode", WHAT)?;
+    let code = optional_string(input, "code", WHAT)?;
+    verification_code.or(code).ok_or_else(|| bad_arg("verificationCode is required"))
+}
+
+/// `getAuthUrl`'s `idp` given as `{connectionId}`.
+pub(crate) fn connection_id(idp: &JsValue, what: &str) -> Result<String, AuthError> {
+    optional_string(object(idp, what)?, "connectionId", what)?.ok_or_else(|| bad_arg(what))
+}
+
+/// `getAuthUrl`'s options, `{prompt?, responseMode?, idp?, sessionToken?}`, as the three strings
+/// and the `idp` value (read by the caller: a string or `{connectionId}`).
+pub(crate) struct AuthUrlOptionsArg {
+    pub(crate) prompt: Option<String>,
+    pub(crate) response_mode: Option<String>,
+    pub(crate) idp: JsValue,
+    pub(crate) session_token: Option<String>,
+}
+
+pub(crate) fn auth_url_options(opts: &JsValue, what: &str) -> Result<AuthUrlOptionsArg, AuthError> {
+    let opts = options(opts, what)?;
+    Ok(AuthUrlOptionsArg {
+        prompt: optional_string(opts, "prompt", what)?,
+        response_mode: optional_string(opts, "responseMode", what)?,
+        idp: field(opts, "idp"),
+        session_token: optional_string(opts, "sessionToken", what)?,
+    })
+}
+
+/// `getMemberTokensForExternalLoginWithSession`'s options (`SignOnOptions`: `{profile?,
+/// verifyEmail?, mergeExistingContact?}`), the profile checked and renamed for the wire.
+pub(crate) fn sign_on_options(opts: &JsValue) -> Result<SignOnOptions, AuthError> {
+    const WHAT: &str = "options must be SignOnOptions {profile?, verifyEmail?, mergeExistingContact?}";
+    let opts = options(opts, WHAT)?;
+    let given = field(opts, "profile");
+    let given: Option<JsonValue> = if absent(&given) { None } else { Some(from_js(given, WHAT)?) };
+    Ok(SignOnOptions {
+        profile: profile(given)?,
+        verify_email: optional(opts, "verifyEmail", WHAT, JsValue::as_bool)?,
+        merge_existing_contact: optional(opts, "mergeExistingContact", WHAT, JsValue::as_bool)?,
+    })
+}
+
+/// The headers of the constructor's `tokenRequestOptions` (`{headers}`, sent with every token
+/// request) as `(name, value)` pairs, in the order given; every value must be a string.
+pub(crate) fn token_headers(opts: &JsValue) -> Result<Vec<(String, String)>, AuthError> {
+    const WHAT: &str = "tokenRequestOptions.headers must be an object of strings";
+    let headers = field(options(opts, WHAT)?, "headers");
+    if absent(&headers) {
+        return Ok(Vec::new());
+    }
+    match from_js(headers, WHAT)? {
+        JsonValue::Object(fields) => fields
+            .into_iter()
+            .map(|(k, v)| match v {
+                JsonValue::String(v) => Ok((k, v)),
+                _ => Err(bad_arg(WHAT)),
+            })
+            .collect(),
+        _ => Err(bad_arg(WHAT)),
+    }
+}
+
+/// A `Tokens` argument (`null` / `undefined` → `None`). Wix accepts partial objects
+/// (`{refreshToken}` alone) and `expiresAt` computed with floats, so every part is optional and
+/// the time any number; a refresh token that is unusable leaves the tokens without one, as Wix does.
+pub(crate) fn tokens(value: &JsValue) -> Result<Option<Tokens>, AuthError> {
+    const WHAT: &str = "tokens must be a Tokens object";
+    if absent(value) {
+        return Ok(None);
+    }
+    let access = field(object(value, WHAT)?, "accessToken");
+    let access = options(&access, WHAT)?;
+    let expires_at = optional(access, "expiresAt", WHAT, JsValue::as_f64)?;
+    let expires_at = expires_at.filter(|t| t.is_finite() && *t > 0.0).map_or(0, |t| t as u64);
+    Ok(Some(Tokens {
+        access_token: AccessToken { value: optional_string(access, "value", WHAT)?.unwrap_or_default(), expires_at },
+        refresh_token: refresh_token(&field(value, "refreshToken")).unwrap_or_default(),
+    }))
+}
+
+/// A `RefreshToken` argument (`{value, role}`, `role` absent is `none`); a bare string is taken
+/// as its value.
+pub(crate) fn refresh_token(value: &JsValue) -> Result<RefreshToken, AuthError> {
+    const WHAT: &str = "refreshToken must be a RefreshToken object with role none, visitor or member";
+    if let Some(v) = value.as_string() {
+        return Ok(RefreshToken { value: v, role: Role::None });
+    }
+    let value = object(value, WHAT)?;
+    let role = match optional_string(value, "role", WHAT)? {
+        None => Role::None,
+        Some(name) => Role::parse(&name).ok_or_else(|| bad_arg(WHAT))?,
+    };
+    Ok(RefreshToken { value: optional_string(value, "value", WHAT)?.unwrap_or_default(), role })
+}
