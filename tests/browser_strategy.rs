@@ -257,7 +257,9 @@ async fn set_tokens_generate_and_renew() {
 async fn bad_options_throw_auth_errors() {
     for bad in [r#"{}"#, r#"{"clientId":""}"#, r#"{"clientId":5}"#, r#"{"clientId":"x","storage":"disk"}"#, r#"{"clientId":"x","skewSeconds":-1}"#, "7",
         r#"{"clientId":"x","tokenRequestOptions":"h"}"#, r#"{"clientId":"x","tokenRequestOptions":{"headers":{"a":1}}}"#,
-        r#"{"clientId":"x","tokenRequestOptions":{"headers":["a"]}}"#] {
+        r#"{"clientId":"x","tokenRequestOptions":{"headers":["a"]}}"#,
+        r#"{"clientId":"x","fetchWithAuthOrigins":"https://api.example.com"}"#, r#"{"clientId":"x","fetchWithAuthOrigins":[1]}"#,
+        r#"{"clientId":"x","publicKey":5}"#, r#"{"clientId":"x","requestTimeoutMs":"5"}"#] {
         let e = OAuthStrategy::new(parse(bad)).err().expect("rejected options");
         assert_auth_error(&e);
         assert_eq!(s(&e, "code"), "invalid_argument", "{bad}");

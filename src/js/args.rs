@@ -1,8 +1,8 @@
 //! Arguments read property by property (js-sys `Reflect.get` and a type check per member): the
 //! option bags and small objects whose members are a few strings, numbers or booleans. Each serde
 //! struct read from JS ships a deserializer of its own (~1.1 KB of wasm, ~330 B gzip, measured in
-//! bench/ANALYSIS.md), so these are read here; structured values (the constructor's options,
-//! OAuth data, credentials with a profile) stay serde structs in `convert`.
+//! bench/ANALYSIS.md), so these are read here; structured values (OAuth data, credentials with a
+//! profile, stored values, results) stay serde structs in `convert`.
 //!
 //! Every reader is as lenient as Wix where Wix is (`undefined` / `null` is absent) and refuses a
 //! member of another type with `invalid_argument`, naming the argument, never its value.
@@ -45,6 +45,59 @@ fn options<'a>(obj: &'a JsValue, what: &str) -> Result<&'a JsValue, AuthError> {
     } else {
         object(obj, what)
     }
+}
+
+/// The constructor's options (`OAuthStrategyOptions`), each member checked for its type.
+pub(crate) struct OptionsArg {
+    pub(crate) client_id: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) storage_key: Option<String>,
+    pub(crate) skew_seconds: Option<f64>,
+    pub(crate) direct_login_timeout_ms: Option<f64>,
+    pub(crate) request_timeout_ms: Option<f64>,
+    /// `{headers}` for every token request, read by [`token_headers`].
+    pub(crate) token_request_options: JsValue,
+    /// Origins besides `baseUrl`'s that `fetchWithAuth` may send the access token to.
+    pub(crate) fetch_with_auth_origins: Option<Vec<String>>,
+    /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, kept as
+    /// the object it is (its methods are called later).
+    pub(crate) storage: JsValue,
+    /// `@wix/sdk`'s name for a custom `storage`.
+    pub(crate) token_storage: JsValue,
+    /// Read by [`tokens`].
+    pub(crate) tokens: JsValue,
+}
+
+pub(crate) fn strategy_options(options: &JsValue) -> Result<OptionsArg, AuthError> {
+    const WHAT: &str = "options must be OAuthStrategyOptions (clientId and the other settings as strings)";
+    let o = object(options, "options must be an object with a clientId")?;
+    let text = |key| optional_string(o, key, WHAT);
+    let number = |key| optional(o, key, WHAT, JsValue::as_f64);
+    // `publicKey` (`@wix/sdk`'s strategy takes it and never reads it) and `siteId` (not one of its
+    // options: the client id names the site) are accepted, checked and unused.
+    text("publicKey")?;
+    text("siteId")?;
+    Ok(OptionsArg {
+        client_id: text("clientId")?,
+        base_url: text("baseUrl")?,
+        storage_key: text("storageKey")?,
+        skew_seconds: number("skewSeconds")?,
+        direct_login_timeout_ms: number("directLoginTimeoutMs")?,
+        request_timeout_ms: number("requestTimeoutMs")?,
+        token_request_options: field(o, "tokenRequestOptions"),
+        fetch_with_auth_origins: optional(o, "fetchWithAuthOrigins", WHAT, strings)?,
+        storage: field(o, "storage"),
+        token_storage: field(o, "tokenStorage"),
+        tokens: field(o, "tokens"),
+    })
+}
+
+/// An array of strings; `None` for anything else, or an array with an item that is not a string.
+fn strings(value: &JsValue) -> Option<Vec<String>> {
+    if !js_sys::Array::is_array(value) {
+        return None;
+    }
+    js_sys::Array::from(value).iter().map(|item| item.as_string()).collect()
 }
 
 /// The state token of `processVerification`'s `state` argument (a `StateMachine` from `login` /

@@ -90,36 +90,6 @@ pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-/// The constructor's options (`OAuthStrategyOptions`).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct OptionsArg {
-    pub(crate) client_id: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) site_id: Option<String>,
-    pub(crate) storage_key: Option<String>,
-    pub(crate) skew_seconds: Option<f64>,
-    pub(crate) direct_login_timeout_ms: Option<f64>,
-    pub(crate) request_timeout_ms: Option<f64>,
-    /// Accepted and unused, as `@wix/sdk`'s strategy accepts it and never reads it.
-    pub(crate) public_key: Option<String>,
-    /// `{headers}` for every token request, read by [`token_headers`].
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub(crate) token_request_options: JsValue,
-    /// Origins besides `baseUrl`'s that `fetchWithAuth` may send the access token to.
-    pub(crate) fetch_with_auth_origins: Option<Vec<String>>,
-    /// `"local"`, `"session"`, `"memory"` or the caller's `{getTokens, setTokens}` object, which is
-    /// kept as the object it is (its methods are called later).
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub(crate) storage: JsValue,
-    /// `@wix/sdk`'s name for a custom `storage`.
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub(crate) token_storage: JsValue,
-    /// Read by [`tokens`].
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    pub(crate) tokens: JsValue,
-}
-
 /// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

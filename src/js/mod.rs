@@ -451,16 +451,11 @@ impl OAuthSessions {
 
 /// The engine from the constructor's options.
 fn build(options: &JsValue) -> Result<Engine, AuthError> {
-    if !options.is_object() {
-        return Err(bad_arg("options must be an object with a clientId"));
-    }
-    let o: convert::OptionsArg = from_js(options.clone(), "options must be OAuthStrategyOptions (clientId and the other settings as strings)")?;
+    let o = args::strategy_options(options)?;
     let mut config = Config::new(&o.client_id.unwrap_or_default())?;
     if let Some(url) = o.base_url {
         config.base_url = url.trim_end_matches('/').into();
     }
-    // `@wix/sdk`'s OAuthStrategy takes `publicKey` and never reads it; `siteId` is not one of its
-    // options at all (the client id names the site). Both are accepted, checked and unused.
     config.token_headers = args::token_headers(&o.token_request_options)?;
     if let Some(key) = o.storage_key {
         config.storage_key = key;
