@@ -1,8 +1,8 @@
 //! Arguments read property by property (js-sys `Reflect.get` and a type check per member): the
 //! option bags and small objects whose members are a few strings, numbers or booleans. Each serde
 //! struct read from JS ships a deserializer of its own (~1.1 KB of wasm, ~330 B gzip, measured in
-//! bench/ANALYSIS.md), so these are read here; structured values (OAuth data, credentials with a
-//! profile, stored values, results) stay serde structs in `convert`.
+//! bench/ANALYSIS.md), so these are read here; structured values (OAuth data, a profile, stored
+//! values, results) stay serde types in `convert`.
 //!
 //! Every reader is as lenient as Wix where Wix is (`undefined` / `null` is absent) and refuses a
 //! member of another type with `invalid_argument`, naming the argument, never its value.
@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{absent, bad_arg, field, from_js, profile};
 use wix_auth_protocol::error::AuthError;
 use wix_auth_protocol::json_value::JsonValue;
-use wix_auth_session::{AccessToken, RefreshToken, Role, SignOnOptions, Tokens};
+use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, SignOnOptions, Tokens};
 
 /// `obj[key]` read by `read`: `undefined` / `null` (or `obj` not an object) is `None`; a value
 /// `read` refuses is `invalid_argument` with `what`.
@@ -100,6 +100,51 @@ fn strings(value: &JsValue) -> Option<Vec<String>> {
     js_sys::Array::from(value).iter().map(|item| item.as_string()).collect()
 }
 
+/// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`): `{email, password,
+/// captchaTokens?, profile?}`, the last two read when asked for.
+pub(crate) struct Credentials {
+    pub(crate) email: String,
+    pub(crate) password: String,
+    params: JsValue,
+}
+
+const CREDENTIALS: &str = "login and register take {email: string, password: string, captchaTokens?, profile?}";
+
+pub(crate) fn credentials(params: &JsValue) -> Result<Credentials, AuthError> {
+    let params = object(params, "login and register take an object {email, password}")?;
+    let required = |key| optional_string(params, key, CREDENTIALS)?.ok_or_else(|| bad_arg(CREDENTIALS));
+    Ok(Credentials { email: required("email")?, password: required("password")?, params: params.clone() })
+}
+
+impl Credentials {
+    /// The captcha tokens, if any: `{recaptchaToken?, invisibleRecaptchaToken?}`.
+    pub(crate) fn captcha(&self) -> Result<Option<CaptchaTokens>, AuthError> {
+        const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?} of strings";
+        let tokens = field(&self.params, "captchaTokens");
+        if absent(&tokens) {
+            return Ok(None);
+        }
+        let tokens = object(&tokens, WHAT)?;
+        Ok(Some(CaptchaTokens {
+            recaptcha_token: optional_string(tokens, "recaptchaToken", WHAT)?,
+            invisible_recaptcha_token: optional_string(tokens, "invisibleRecaptchaToken", WHAT)?,
+        }))
+    }
+
+    /// The new member's profile, if any, checked and as it goes on the wire.
+    pub(crate) fn profile(&self) -> Result<Option<JsonValue>, AuthError> {
+        profile_arg(field(&self.params, "profile"), CREDENTIALS)
+    }
+}
+
+/// A `profile` member (`IdentityProfile`), checked and renamed for the wire (`convert::profile`).
+fn profile_arg(value: JsValue, what: &str) -> Result<Option<JsonValue>, AuthError> {
+    if absent(&value) {
+        return Ok(None);
+    }
+    profile(Some(from_js(value, what)?))
+}
+
 /// The state token of `processVerification`'s `state` argument (a `StateMachine` from `login` /
 /// `register`: `{loginState, data: {stateToken}}`). A state that is not
 /// `EMAIL_VERIFICATION_REQUIRED` with a `stateToken` gives an empty one, which the engine answers
@@ -151,10 +196,8 @@ pub(crate) fn auth_url_options(opts: &JsValue, what: &str) -> Result<AuthUrlOpti
 pub(crate) fn sign_on_options(opts: &JsValue) -> Result<SignOnOptions, AuthError> {
     const WHAT: &str = "options must be SignOnOptions {profile?, verifyEmail?, mergeExistingContact?}";
     let opts = options(opts, WHAT)?;
-    let given = field(opts, "profile");
-    let given: Option<JsonValue> = if absent(&given) { None } else { Some(from_js(given, WHAT)?) };
     Ok(SignOnOptions {
-        profile: profile(given)?,
+        profile: profile_arg(field(opts, "profile"), WHAT)?,
         verify_email: optional(opts, "verifyEmail", WHAT, JsValue::as_bool)?,
         merge_existing_contact: optional(opts, "mergeExistingContact", WHAT, JsValue::as_bool)?,
     })

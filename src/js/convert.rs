@@ -11,14 +11,13 @@ use std::pin::Pin;
 
 use js_sys::{Error, Promise, Reflect};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use wix_auth_protocol::authentication::{addresses_to_wire, check_profile};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 use wix_auth_protocol::json_value::JsonValue;
-use wix_auth_session::CaptchaTokens;
 
 /// `AuthError` → a JS `Error` named `AuthError` with `code`, `status` and `requestId`.
 pub(crate) fn js_error(e: AuthError) -> JsValue {
@@ -88,39 +87,6 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> JsValue {
 /// Whether `v` is `null` or `undefined`.
 pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
-}
-
-/// `login`'s and `register`'s argument (`LoginParams` / `RegisterParams`).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CredentialsArg {
-    pub(crate) email: String,
-    pub(crate) password: String,
-    /// Read by [`Self::captcha`].
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    captcha_tokens: JsValue,
-    profile: Option<JsonValue>,
-}
-
-impl CredentialsArg {
-    /// The captcha tokens, if any: `{recaptchaToken?, invisibleRecaptchaToken?}`.
-    pub(crate) fn captcha(&self) -> Result<Option<CaptchaTokens>, AuthError> {
-        use super::args::{object, optional_string};
-        const WHAT: &str = "captchaTokens must be {recaptchaToken?, invisibleRecaptchaToken?} of strings";
-        if absent(&self.captcha_tokens) {
-            return Ok(None);
-        }
-        let tokens = object(&self.captcha_tokens, WHAT)?;
-        Ok(Some(CaptchaTokens {
-            recaptcha_token: optional_string(tokens, "recaptchaToken", WHAT)?,
-            invisible_recaptcha_token: optional_string(tokens, "invisibleRecaptchaToken", WHAT)?,
-        }))
-    }
-
-    /// The new member's profile, if any, as it goes on the wire.
-    pub(crate) fn profile(&mut self) -> Result<Option<JsonValue>, AuthError> {
-        profile(self.profile.take())
-    }
 }
 
 /// What `getAuthHeaders` resolves to.

@@ -171,9 +171,8 @@ impl OAuthStrategy {
     pub fn login(&self, #[wasm_bindgen(unchecked_param_type = "LoginParams")] params: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let c = credentials(params)?;
-            let captcha = c.captcha()?;
-            to_js(&s.login(&c.email, &c.password, captcha).await?)
+            let c = args::credentials(&params)?;
+            to_js(&s.login(&c.email, &c.password, c.captcha()?).await?)
         })
     }
 
@@ -182,9 +181,8 @@ impl OAuthStrategy {
     pub fn register(&self, #[wasm_bindgen(unchecked_param_type = "RegisterParams")] params: JsValue) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let mut c = credentials(params)?;
-            let (profile, captcha) = (c.profile()?, c.captcha()?);
-            to_js(&s.register(&c.email, &c.password, profile, captcha).await?)
+            let c = args::credentials(&params)?;
+            to_js(&s.register(&c.email, &c.password, c.profile()?, c.captcha()?).await?)
         })
     }
 
@@ -521,12 +519,4 @@ fn idp(v: JsValue) -> Result<Option<String>, AuthError> {
         Some(name) => Ok(Some(name)),
         None => args::connection_id(&v, "idp must be \"google\", \"facebook\" or {connectionId}").map(Some),
     }
-}
-
-/// `{email, password, captchaTokens?, profile?}` of `login` / `register`.
-fn credentials(params: JsValue) -> Result<convert::CredentialsArg, AuthError> {
-    if !params.is_object() {
-        return Err(bad_arg("login and register take an object {email, password}"));
-    }
-    from_js(params, "login and register take {email: string, password: string, captchaTokens?, profile?}")
 }
