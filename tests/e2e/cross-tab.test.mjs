@@ -223,3 +223,34 @@ test('without Web Locks, 4 tabs opened together make one visitor and later refre
     assert.equal(after.anonymous, minted.anonymous, 'no new visitor');
   });
 });
+
+test('without Web Locks, 4 busy tabs asking at the same moment make one visitor (storage lease under contention)', async () => {
+  // Page loads stagger the tabs above, so they rarely contend; here they ask within the same
+  // millisecond while each tab's main thread runs long tasks (60-100 ms, as a page does while it
+  // loads), which delays each tab's view of the others' localStorage writes.
+  for (let round = 0; round < 5; round++) {
+    await withPage(stack, `cross-tab-lease-contention-${round}`, async (page, context) => {
+      await context.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+        setInterval(() => {
+          const end = performance.now() + 60 + Math.random() * 40;
+          while (performance.now() < end);
+        }, 70);
+      });
+      const tabs = [page, ...await Promise.all([1, 2, 3].map(() => context.newPage()))];
+      // A file of the shop's origin: a page that does not call the library on its own.
+      await Promise.all(tabs.map((t) => t.goto(`${stack.demoUrl}/style.css`)));
+      await Promise.all(tabs.map((t) => t.evaluate(() => import('/auth.js'))));
+      const before = await stats();
+      const at = Date.now() + 300;
+      const tokens = await Promise.all(tabs.map((t) => t.evaluate(async (at) => {
+        const { auth } = await import('/auth.js');
+        while (Date.now() < at) await new Promise((r) => setTimeout(r, 1));
+        return (await auth.getAuthHeaders()).headers.Authorization;
+      }, at)));
+      const after = await stats();
+      assert.equal(after.anonymous - before.anonymous, 1, `round ${round}: one anonymous grant`);
+      assert.equal(new Set(tokens).size, 1, `round ${round}: one visitor token in every tab`);
+    });
+  }
+});

@@ -15,9 +15,13 @@ use super::{Platform, Session};
 /// How long a claim stays valid: longer than a token request normally takes.
 const LEASE_MS: u64 = 10_000;
 /// How long a claimant waits for rival claims before reading the lease back. Chromium hands a
-/// tab's localStorage writes to the other tabs' processes asynchronously; on a loaded machine
-/// 40 ms was seen to be too short (two visitors).
-const SETTLE_MS: u32 = 100;
+/// tab's localStorage writes to the other tabs' processes asynchronously, and a tab busy with long
+/// tasks (a page loading) applies them late: a rival may claim on a stale view up to one delay
+/// after our claim, and its claim reaches us one delay later, so the wait must exceed two delays.
+/// 40 ms was seen to be too short on a loaded machine; 100 ms made two visitors in about one
+/// round in ten of the e2e test whose tabs run 60-100 ms long tasks; 250 ms made none in 55.
+/// Only browsers without Web Locks wait it, once per token request.
+const SETTLE_MS: u32 = 250;
 /// Pause between tries while another tab holds the lease (plus up to as much again at random,
 /// so that tabs waiting together do not claim in lock-step).
 const RETRY_MS: u32 = 50;
