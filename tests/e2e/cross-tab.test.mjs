@@ -224,23 +224,29 @@ test('without Web Locks, 4 tabs opened together make one visitor and later refre
   });
 });
 
-test('without Web Locks, 4 busy tabs asking at the same moment make one visitor (storage lease under contention)', async () => {
-  // Page loads stagger the tabs above, so they rarely contend; here they ask within the same
-  // millisecond while each tab's main thread runs long tasks (60-100 ms, as a page does while it
-  // loads), which delays each tab's view of the others' localStorage writes.
+/**
+ * Four tabs ask for tokens within the same millisecond while each tab's main thread runs long
+ * tasks (60-100 ms, as a page does while it loads), which delays each tab's view of the others'
+ * localStorage writes. (Page loads stagger the tabs of the tests above, so they rarely contend.)
+ */
+async function busyTabsContend(name, withoutWebLocks) {
   for (let round = 0; round < 5; round++) {
-    await withPage(stack, `cross-tab-lease-contention-${round}`, async (page, context) => {
-      await context.addInitScript(() => {
-        Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
-        setInterval(() => {
-          const end = performance.now() + 60 + Math.random() * 40;
-          while (performance.now() < end);
-        }, 70);
-      });
+    await withPage(stack, `${name}-${round}`, async (page, context) => {
+      if (withoutWebLocks) {
+        await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+      }
+      await context.addInitScript(() => setInterval(() => {
+        const end = performance.now() + 60 + Math.random() * 40;
+        while (performance.now() < end);
+      }, 70));
       const tabs = [page, ...await Promise.all([1, 2, 3].map(() => context.newPage()))];
       // A file of the shop's origin: a page that does not call the library on its own.
       await Promise.all(tabs.map((t) => t.goto(`${stack.demoUrl}/style.css`)));
-      await Promise.all(tabs.map((t) => t.evaluate(() => import('/auth.js'))));
+      const locks = await Promise.all(tabs.map((t) => t.evaluate(async () => {
+        await import('/auth.js');
+        return typeof navigator.locks;
+      })));
+      assert.deepEqual(new Set(locks), new Set([withoutWebLocks ? 'undefined' : 'object']));
       const before = await stats();
       const at = Date.now() + 300;
       const tokens = await Promise.all(tabs.map((t) => t.evaluate(async (at) => {
@@ -253,4 +259,12 @@ test('without Web Locks, 4 busy tabs asking at the same moment make one visitor 
       assert.equal(new Set(tokens).size, 1, `round ${round}: one visitor token in every tab`);
     });
   }
+}
+
+test('4 busy tabs asking at the same moment make one visitor (Web Locks)', async () => {
+  await busyTabsContend('cross-tab-busy-web-locks', false);
+});
+
+test('without Web Locks, 4 busy tabs asking at the same moment make one visitor (storage lease)', async () => {
+  await busyTabsContend('cross-tab-busy-lease', true);
 });
