@@ -542,6 +542,17 @@ async fn arguments_are_checked_and_profiles_carried() {
         let e = rejected(auth.process_verification(parse(input), parse(state))).await;
         assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
     }
+    for (bad, what) in [
+        (r#"{"state":"s","codeChallenge":"c"}"#, "no code verifier"),
+        (r#"{"state":"s","codeVerifier":"v","codeChallenge":7}"#, "a number for the challenge"),
+        (r#"{"state":"s","codeVerifier":"v","codeChallenge":"c","redirectUri":{}}"#, "an object for the redirect URI"),
+        (r#""data""#, "a string for the data"),
+    ] {
+        let e = rejected(auth.get_auth_url(parse(bad), JsValue::UNDEFINED)).await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+        let e = rejected(auth.get_member_tokens(JsValue::from_str("c"), JsValue::from_str("s"), parse(bad))).await;
+        assert_eq!(s(&e, "code"), "invalid_argument", "{what}");
+    }
     let e = rejected(auth.get_auth_url(data.clone(), parse(r#""login""#))).await;
     assert_eq!(s(&e, "code"), "invalid_argument", "options that are not an object");
     for (opts, what) in [

@@ -16,12 +16,13 @@ mod storage;
 mod tabs;
 
 use js_sys::{Function, Promise};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::json_value::JsonValue;
 use wix_auth_session::platform::{LockGuard, Platform, Request, Response};
 
 pub use storage::StorageKind;
@@ -119,7 +120,7 @@ impl Platform for BrowserPlatform {
         json::to_text(value)
     }
 
-    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+    fn parse_json(&self, text: &str) -> Option<JsonValue> {
         json::from_text(text)
     }
 

@@ -1,8 +1,10 @@
 //! Arguments read property by property (js-sys `Reflect.get` and a type check per member): the
 //! option bags and small objects whose members are a few strings, numbers or booleans. Each serde
 //! struct read from JS ships a deserializer of its own (~1.1 KB of wasm, ~330 B gzip, measured in
-//! bench/ANALYSIS.md), so these are read here; structured values (OAuth data, a profile, stored
-//! values, results) stay serde types in `convert`.
+//! bench/ANALYSIS.md), so these are read here, and members they do not name are never read (an
+//! app's object may hold anything beside them). A profile, whose members may be anything JSON,
+//! crosses as one `JsonValue` (serde-wasm-bindgen, bounded in depth); results stay serde types
+//! (`convert::to_js`).
 //!
 //! Every reader is as lenient as Wix where Wix is (`undefined` / `null` is absent) and refuses a
 //! member of another type with `invalid_argument`, naming the argument, never its value.
@@ -12,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{absent, bad_arg, field, from_js, profile};
 use wix_auth_protocol::error::AuthError;
 use wix_auth_protocol::json_value::JsonValue;
-use wix_auth_session::{AccessToken, CaptchaTokens, RefreshToken, Role, SignOnOptions, Tokens};
+use wix_auth_session::{AccessToken, CaptchaTokens, OAuthData, RefreshToken, Role, SignOnOptions, Tokens};
 
 /// `obj[key]` read by `read`: `undefined` / `null` (or `obj` not an object) is `None`; a value
 /// `read` refuses is `invalid_argument` with `what`.
@@ -238,6 +240,25 @@ pub(crate) fn tokens(value: &JsValue) -> Result<Option<Tokens>, AuthError> {
     Ok(Some(Tokens {
         access_token: AccessToken { value: optional_string(access, "value", WHAT)?.unwrap_or_default(), expires_at },
         refresh_token: refresh_token(&field(value, "refreshToken")).unwrap_or_default(),
+    }))
+}
+
+/// An `OAuthData` argument (`null` / `undefined` → `None`): `state`, `codeVerifier` and
+/// `codeChallenge` strings, `redirectUri` and `originalUri` strings when given.
+pub(crate) fn oauth_data(value: &JsValue) -> Result<Option<OAuthData>, AuthError> {
+    const WHAT: &str = "oauthData must be an OAuthData object";
+    if absent(value) {
+        return Ok(None);
+    }
+    let o = object(value, WHAT)?;
+    let required = |key| optional_string(o, key, WHAT)?.ok_or_else(|| bad_arg(WHAT));
+    let given = |key| Ok::<_, AuthError>(optional_string(o, key, WHAT)?.unwrap_or_default());
+    Ok(Some(OAuthData {
+        state: required("state")?,
+        redirect_uri: given("redirectUri")?,
+        original_uri: given("originalUri")?,
+        code_verifier: required("codeVerifier")?,
+        code_challenge: required("codeChallenge")?,
     }))
 }
 

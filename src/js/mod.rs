@@ -17,9 +17,9 @@ use wix_auth_protocol::error::AuthError;
 use wix_auth_protocol::{CAPTCHA_INVISIBLE_SITE_KEY, CAPTCHA_VISIBLE_SITE_KEY, PREWARM_STORAGE_KEY};
 use wix_auth_session::platform::Platform;
 use wix_auth_session::{
-    AuthUrlOptions, Config, Event, OAuthData, Prompt, ResponseMode, Session,
+    AuthUrlOptions, Config, Event, Prompt, ResponseMode, Session,
 };
-use convert::{bad_arg, field, from_js, js_error, promise, string, to_js};
+use convert::{bad_arg, field, js_error, promise, string, to_js};
 
 type Engine = Session<BrowserPlatform>;
 
@@ -97,11 +97,7 @@ impl OAuthStrategy {
     ) -> Promise {
         let s = self.session.clone();
         promise(async move {
-            let data: Option<OAuthData> = if convert::absent(&oauth_data) {
-                None
-            } else {
-                Some(from_js(oauth_data, "oauthData must be an OAuthData object")?)
-            };
+            let data = args::oauth_data(&oauth_data)?;
             let opts = args::auth_url_options(&opts, AUTH_URL_OPTIONS)?;
             let options = AuthUrlOptions {
                 prompt: match opts.prompt.as_deref() {
@@ -157,11 +153,7 @@ impl OAuthStrategy {
             // A missing code or state is the engine's to report (`missing_code`, `state_mismatch`).
             let code = code.as_string().unwrap_or_default();
             let state = state.as_string().unwrap_or_default();
-            let data = if oauth_data.is_undefined() || oauth_data.is_null() {
-                None
-            } else {
-                Some(from_js::<OAuthData>(oauth_data, "oauthData must be an OAuthData object")?)
-            };
+            let data = args::oauth_data(&oauth_data)?;
             to_js(&s.get_member_tokens(&code, &state, data).await?)
         })
     }

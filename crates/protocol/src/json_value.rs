@@ -50,6 +50,24 @@ impl JsonValue {
         self.get(key).and_then(JsonValue::as_str)
     }
 
+    /// The member `key` as a whole number from 0 to `i64::MAX` (how a JS number reads when it is a
+    /// safe integer); `None` when missing, negative, fractional or not a number.
+    pub fn u64_at(&self, key: &str) -> Option<u64> {
+        match self.get(key) {
+            Some(JsonValue::Int(n)) => u64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+
+    /// The member `key` as text, `""` when it is missing; `None` when it is there but no string
+    /// (a member with a default, which must still have the right type when given).
+    pub fn str_or_empty(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            None => Some(""),
+            Some(v) => v.as_str(),
+        }
+    }
+
     /// The items of an array; none for anything else.
     pub fn items(&self) -> &[JsonValue] {
         match self {
@@ -214,6 +232,10 @@ mod tests {
         assert_eq!(v.get("l").map(|l| l.items().len()), Some(2));
         assert!(v.get("o").unwrap().items().is_empty() && v.get("missing").is_none());
         assert_eq!(JsonValue::String("s".into()).get("a"), None);
+        let n: JsonValue = serde_json::from_str(r#"{"u":7,"neg":-1,"f":1.5,"s":"7","e":"","z":0}"#).unwrap();
+        assert_eq!((n.u64_at("u"), n.u64_at("z")), (Some(7), Some(0)));
+        assert_eq!((n.u64_at("neg"), n.u64_at("f"), n.u64_at("s"), n.u64_at("missing")), (None, None, None, None));
+        assert_eq!((n.str_or_empty("s"), n.str_or_empty("missing"), n.str_or_empty("u")), (Some("7"), Some(""), None));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json_value::JsonValue;
 use super::pkce;
 
 /// Wix's `OAuthData`: the PKCE pair and `state` of one login attempt, and where it returns.
@@ -38,6 +39,21 @@ impl OAuthData {
     }
 }
 
+impl OAuthData {
+    /// `OAuthData` read by shape (the engine's one reading of it, from storage or from an
+    /// argument, instead of a deserializer per format): `state`, `codeVerifier` and
+    /// `codeChallenge` must be strings, `redirectUri` and `originalUri` strings when present.
+    pub fn read(v: &JsonValue) -> Option<Self> {
+        Some(Self {
+            state: v.str_at("state")?.into(),
+            redirect_uri: v.str_or_empty("redirectUri")?.into(),
+            original_uri: v.str_or_empty("originalUri")?.into(),
+            code_verifier: v.str_at("codeVerifier")?.into(),
+            code_challenge: v.str_at("codeChallenge")?.into(),
+        })
+    }
+}
+
 /// A stored [`OAuthData`] with the instant (Unix ms) after which it may no longer be used: an
 /// abandoned login must not leave a code verifier usable forever.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +63,13 @@ pub struct PendingOAuth {
     pub expires_at_ms: u64,
 }
 
+impl PendingOAuth {
+    /// `{data, expiresAtMs}`, both required (see [`OAuthData::read`]).
+    pub fn read(v: &JsonValue) -> Option<Self> {
+        Some(Self { data: OAuthData::read(v.get("data")?)?, expires_at_ms: v.u64_at("expiresAtMs")? })
+    }
+}
+
 /// A stored verification step (`stateToken` of `EMAIL_VERIFICATION_REQUIRED`) with its expiry, so
 /// that `processVerification` works after a reload of the page the code was typed into.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +77,13 @@ pub struct PendingOAuth {
 pub struct PendingVerification {
     pub state_token: String,
     pub expires_at_ms: u64,
+}
+
+impl PendingVerification {
+    /// `{stateToken, expiresAtMs}`, both required.
+    pub fn read(v: &JsonValue) -> Option<Self> {
+        Some(Self { state_token: v.str_at("stateToken")?.into(), expires_at_ms: v.u64_at("expiresAtMs")? })
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +110,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!((p.data.redirect_uri.as_str(), p.expires_at_ms), ("", 5));
+    }
+
+    /// The readers by shape take and refuse what serde's derived deserializers take and refuse.
+    #[test]
+    fn readers_agree_with_serde() {
+        let data = r#"{"state":"s","redirectUri":"r","originalUri":"o","codeVerifier":"v","codeChallenge":"c","extra":[1]}"#;
+        let pending = [
+            format!(r#"{{"data":{data},"expiresAtMs":5}}"#),
+            r#"{"data":{"state":"s","codeVerifier":"v","codeChallenge":"c"},"expiresAtMs":0}"#.into(),
+            r#"{"data":{"state":"s","codeVerifier":"v"},"expiresAtMs":5}"#.into(),
+            r#"{"data":{"state":"s","redirectUri":5,"codeVerifier":"v","codeChallenge":"c"},"expiresAtMs":5}"#.into(),
+            r#"{"data":{"state":7,"codeVerifier":"v","codeChallenge":"c"},"expiresAtMs":5}"#.into(),
+            format!(r#"{{"data":{data},"expiresAtMs":-5}}"#),
+            format!(r#"{{"data":{data},"expiresAtMs":1.5}}"#),
+            format!(r#"{{"data":{data},"expiresAtMs":"5"}}"#),
+            format!(r#"{{"data":{data}}}"#),
+            r#"{"data":"s","expiresAtMs":5}"#.into(),
+            "[]".into(),
+        ];
+        for text in &pending {
+            let v: JsonValue = serde_json::from_str(text).unwrap();
+            assert_eq!(PendingOAuth::read(&v), serde_json::from_str::<PendingOAuth>(text).ok(), "{text}");
+        }
+        for text in [
+            r#"{"stateToken":"t","expiresAtMs":9,"x":null}"#,
+            r#"{"stateToken":"t"}"#,
+            r#"{"stateToken":null,"expiresAtMs":9}"#,
+            r#"{"expiresAtMs":9}"#,
+            "5",
+        ] {
+            let v: JsonValue = serde_json::from_str(text).unwrap();
+            assert_eq!(PendingVerification::read(&v), serde_json::from_str::<PendingVerification>(text).ok(), "{text}");
+        }
     }
 }

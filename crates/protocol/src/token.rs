@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json_value::JsonValue;
+
 /// `grantType` of a visitor token request.
 pub const GRANT_ANONYMOUS: &str = "anonymous";
 /// `grantType` of a refresh.
@@ -27,6 +29,24 @@ pub struct TokenResponse {
     /// Present on every Wix grant; a server that rotates refresh tokens sends a new one here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+
+impl TokenResponse {
+    /// The success body read by shape (see `json_value`): `access_token` and `token_type`
+    /// strings, `expires_in` a whole number of seconds, `refresh_token` a string when present
+    /// and not `null`.
+    pub fn read(v: &JsonValue) -> Option<Self> {
+        let refresh_token = match v.get("refresh_token") {
+            None | Some(JsonValue::Null) => None,
+            Some(r) => Some(r.as_str()?.into()),
+        };
+        Some(Self {
+            access_token: v.str_at("access_token")?.into(),
+            token_type: v.str_at("token_type")?.into(),
+            expires_in: v.u64_at("expires_in")?,
+            refresh_token,
+        })
+    }
 }
 
 /// The error codes of RFC 6749 §5.2 and §4.1.2.1, plus RFC 8628 §3.5's device-flow codes.
@@ -130,5 +150,25 @@ mod tests {
             assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
         }
         assert_eq!(OAuthErrorCode::parse("nope"), None);
+    }
+
+    /// The reader by shape takes and refuses what serde's derived deserializer takes and refuses.
+    #[test]
+    fn token_response_reader_agrees_with_serde() {
+        for text in [
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":14400,"refresh_token":"r","scope":"x"}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":0}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":5,"refresh_token":null}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":5,"refresh_token":7}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":-5}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":1.5}"#,
+            r#"{"access_token":"a","token_type":"Bearer","expires_in":"5"}"#,
+            r#"{"access_token":"a","expires_in":5}"#,
+            r#"{"access_token":null,"token_type":"Bearer","expires_in":5}"#,
+            r#"["a"]"#,
+        ] {
+            let v: JsonValue = serde_json::from_str(text).unwrap();
+            assert_eq!(TokenResponse::read(&v), serde_json::from_str::<TokenResponse>(text).ok(), "{text}");
+        }
     }
 }

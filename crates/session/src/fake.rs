@@ -11,10 +11,10 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 
 use super::platform::{LockGuard, Request, Response};
-use super::Platform;
+use super::{JsonValue, Platform};
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
 
@@ -216,7 +216,7 @@ impl Platform for Fake {
         serde_json::to_string(value).ok()
     }
 
-    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+    fn parse_json(&self, text: &str) -> Option<JsonValue> {
         serde_json::from_str(text).ok()
     }
 

@@ -60,6 +60,19 @@ impl<P: Platform> Session<P> {
         self.config.key(&[OAUTH_KEY_PREFIX, state].concat())
     }
 
+    /// The index of pending attempts stored under `index_key`: `[[state, expiresAtMs], …]`, its
+    /// unreadable entries skipped (the attempts they named expire on their own).
+    fn oauth_index(&self, index_key: &str) -> Vec<(String, u64)> {
+        let Some(index) = self.platform.load(index_key).and_then(|t| self.platform.parse_json(&t)) else {
+            return Vec::new();
+        };
+        let entry = |e: &JsonValue| match e.items() {
+            [JsonValue::String(state), JsonValue::Int(expires)] => Some((state.clone(), u64::try_from(*expires).ok()?)),
+            _ => None,
+        };
+        index.items().iter().filter_map(entry).collect()
+    }
+
     /// Stores `data` under its state and lists it in the index of pending attempts. Storage has
     /// no way to list keys, so the index is what lets abandoned attempts (never called back) be
     /// removed once expired instead of piling up in localStorage; at most
@@ -68,8 +81,7 @@ impl<P: Platform> Session<P> {
         let now = self.platform.now_ms();
         let expires_at_ms = now.saturating_add(self.config.oauth_data_ttl_ms);
         let index_key = self.config.key(OAUTH_INDEX_KEY);
-        let mut index: Vec<(String, u64)> =
-            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
+        let mut index = self.oauth_index(&index_key);
         index.retain(|(state, expires)| {
             let keep = *expires > now && *state != data.state;
             if !keep && *state != data.state {
@@ -93,7 +105,7 @@ impl<P: Platform> Session<P> {
         let text = self.platform.load(&key);
         drop(self.platform.store(&key, None));
         let unknown = || AuthError::new(ErrorCode::UnknownState, "no login attempt with this state is pending");
-        let pending: PendingOAuth = text.and_then(|t| self.platform.from_json(&t)).ok_or_else(unknown)?;
+        let pending = text.and_then(|t| self.platform.parse_json(&t)).as_ref().and_then(PendingOAuth::read).ok_or_else(unknown)?;
         if self.platform.now_ms() >= pending.expires_at_ms || pending.data.state != state {
             return Err(unknown());
         }
@@ -314,7 +326,7 @@ impl<P: Platform> Session<P> {
     fn pending_verification(&self) -> Option<String> {
         let key = self.config.key(VERIFICATION_KEY);
         let text = self.platform.load(&key)?;
-        match self.platform.from_json::<PendingVerification>(&text) {
+        match self.platform.parse_json(&text).as_ref().and_then(PendingVerification::read) {
             Some(p) if self.platform.now_ms() < p.expires_at_ms && !p.state_token.is_empty() => Some(p.state_token),
             _ => {
                 drop(self.platform.store(&key, None));
@@ -444,11 +456,9 @@ impl<P: Platform> Session<P> {
 
     /// Removes every pending login attempt (OAuth data and its index): after a sign-out, no
     /// callback started before it may sign anybody in.
-    fn forget_pending_logins(&self) {
+    pub(crate) fn forget_pending_logins(&self) {
         let index_key = self.config.key(OAUTH_INDEX_KEY);
-        let index: Vec<(String, u64)> =
-            self.platform.load(&index_key).and_then(|t| self.platform.from_json(&t)).unwrap_or_default();
-        for (state, _) in index {
+        for (state, _) in self.oauth_index(&index_key) {
             drop(self.platform.store(&self.oauth_key(&state), None));
         }
         drop(self.platform.store(&index_key, None));

@@ -4,7 +4,7 @@
 //! (token, password, code, verifier, API key) is replaced by the fixed text, so not even a
 //! server that echoes its input can put a secret into an error message.
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 
 use super::platform::{Method, Request, Response};
 use super::replies::{oauth_error_body, state_reply, wix_error_body};
@@ -108,9 +108,9 @@ impl<P: Platform> Session<P> {
         self.parse_ok(resp)
     }
 
-    /// The body of a 200 reply as `T`, or `UnexpectedResponse`.
-    pub(crate) fn parse_ok<T: DeserializeOwned>(&self, resp: &Response) -> Result<T, AuthError> {
-        self.platform.from_json(&resp.body).ok_or_else(|| self.unexpected(resp))
+    /// The body of a 200 reply, or `UnexpectedResponse`.
+    pub(crate) fn parse_ok(&self, resp: &Response) -> Result<JsonValue, AuthError> {
+        self.platform.parse_json(&resp.body).ok_or_else(|| self.unexpected(resp))
     }
 
     /// `UnexpectedResponse` for a 200 reply whose body is not what the call returns.
@@ -120,7 +120,7 @@ impl<P: Platform> Session<P> {
 
     /// A reply's body as JSON, for reading an error from it.
     fn error_json(&self, resp: &Response) -> Option<JsonValue> {
-        self.platform.from_json(&resp.body)
+        self.platform.parse_json(&resp.body)
     }
 
     /// A reply's body as a Wix error body, when it is one.
@@ -194,7 +194,7 @@ impl<P: Platform> Session<P> {
             let message = safe_text(text, secrets, "token request failed");
             return Err(AuthError::http(code, resp.status, resp.request_id.clone(), message));
         }
-        let parsed: TokenResponse = self.parse_ok(&resp)?;
+        let parsed = TokenResponse::read(&self.parse_ok(&resp)?).ok_or_else(|| self.unexpected(&resp))?;
         if parsed.access_token.is_empty() {
             return Err(AuthError::http(ErrorCode::UnexpectedResponse, resp.status, resp.request_id, "no access_token"));
         }

@@ -125,13 +125,31 @@ pub const TOKENS_KEY: &str = "tokens";
 
 /// The stored form of the tokens: Wix's `Tokens` shape (any reader of `Tokens` can read it) plus
 /// when the access token was issued, which the skew cap for short-lived tokens needs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct StoredTokens {
     access_token: AccessToken,
     refresh_token: RefreshToken,
-    #[serde(default)]
     issued_at: u64,
+}
+
+impl StoredTokens {
+    /// The stored tokens read by shape: `accessToken: {value, expiresAt}` and `refreshToken:
+    /// {value, role?}` as Wix's `Tokens` has them (a role, when given, one Wix spells), `issuedAt`
+    /// a whole number when given.
+    fn read(v: &JsonValue) -> Option<Self> {
+        let access = v.get("accessToken")?;
+        let refresh = v.get("refreshToken")?;
+        let role = match refresh.get("role") {
+            None => Role::None,
+            Some(r) => Role::parse(r.as_str()?)?,
+        };
+        Some(Self {
+            access_token: AccessToken { value: access.str_at("value")?.into(), expires_at: access.u64_at("expiresAt")? },
+            refresh_token: RefreshToken { value: refresh.str_at("value")?.into(), role },
+            issued_at: if v.get("issuedAt").is_some() { v.u64_at("issuedAt")? } else { 0 },
+        })
+    }
 }
 
 /// The in-memory copy of the session's tokens.
@@ -333,7 +351,7 @@ impl<P: Platform> Session<P> {
             return;
         }
         let was_member = self.state.borrow().tokens.is_member();
-        let parsed = raw.as_deref().map(|text| self.platform.from_json::<StoredTokens>(text));
+        let parsed = raw.as_deref().map(|text| self.platform.parse_json(text).as_ref().and_then(StoredTokens::read));
         match parsed {
             Some(Some(stored)) => {
                 self.state.borrow_mut().seen = raw;

@@ -12,7 +12,7 @@ use std::net::TcpStream;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::executor::block_on;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 
 use super::platform::{LockGuard, Method, Request, Response};
 use super::*;
@@ -90,7 +90,7 @@ impl Platform for Live {
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
         serde_json::to_string(value).ok()
     }
-    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T> {
+    fn parse_json(&self, text: &str) -> Option<JsonValue> {
         serde_json::from_str(text).ok()
     }
     fn now_ms(&self) -> u64 {

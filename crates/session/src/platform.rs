@@ -2,10 +2,11 @@
 //! fetch / localStorage / crypto / Date / an iframe, the native tests with a fake whose clock,
 //! randomness and server replies they control. Nothing here names a browser type.
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
+use wix_auth_protocol::json_value::JsonValue;
 
 /// HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +70,9 @@ pub trait Platform {
     /// Serialises a body to JSON text (`None` only if the value cannot be represented).
     fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
 
-    /// Parses JSON text into `T`; `None` for malformed text or the wrong shape, never a panic.
-    #[allow(clippy::wrong_self_convention)] // a platform service, not a conversion of `self`
-    fn from_json<T: DeserializeOwned>(&self, text: &str) -> Option<T>;
+    /// Parses JSON text (nested at most [`JsonValue`]'s `MAX_DEPTH` deep); `None` for malformed
+    /// or deeper text, never a panic. The engine reads every value from it by shape.
+    fn parse_json(&self, text: &str) -> Option<JsonValue>;
 
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> u64;

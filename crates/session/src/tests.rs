@@ -1500,3 +1500,47 @@ fn issue15_item3_logout_with_a_revoked_member_token_asks_again_as_a_visitor() {
     assert_eq!(grants, vec!["", "anonymous", ""], "no refresh of the signed-out member's token");
     assert!(!s.logged_in());
 }
+
+/// Stored tokens are read by shape: what Wix's `Tokens` deserializer takes (plus `issuedAt`), and
+/// nothing it refuses.
+#[test]
+fn stored_tokens_are_read_as_wix_tokens_are() {
+    let at = r#""accessToken":{"value":"a","expiresAt":9}"#;
+    for text in [
+        format!(r#"{{{at},"refreshToken":{{"value":"r","role":"member"}},"x":[{{}}]}}"#),
+        format!(r#"{{{at},"refreshToken":{{"value":"r"}}}}"#),
+        format!(r#"{{{at},"refreshToken":{{"value":"r","role":"admin"}}}}"#),
+        format!(r#"{{{at},"refreshToken":{{"value":"r","role":null}}}}"#),
+        format!(r#"{{{at},"refreshToken":{{"role":"visitor"}}}}"#),
+        format!(r#"{{{at}}}"#),
+        r#"{"accessToken":{"value":"a","expiresAt":-1},"refreshToken":{"value":"r"}}"#.into(),
+        r#"{"accessToken":{"value":"a","expiresAt":1.5},"refreshToken":{"value":"r"}}"#.into(),
+        r#"{"accessToken":{"value":5,"expiresAt":9},"refreshToken":{"value":"r"}}"#.into(),
+        r#"{"accessToken":"a","refreshToken":{"value":"r"}}"#.into(),
+        "[]".into(),
+    ] {
+        let v: JsonValue = serde_json::from_str(&text).unwrap();
+        let read = StoredTokens::read(&v).map(|s| Tokens { access_token: s.access_token, refresh_token: s.refresh_token });
+        assert_eq!(read, serde_json::from_str::<Tokens>(&text).ok(), "{text}");
+    }
+    let issued = |text: &str| StoredTokens::read(&serde_json::from_str(text).unwrap()).map(|s| s.issued_at);
+    let rt = r#""refreshToken":{"value":"r"}"#;
+    assert_eq!(issued(&format!(r#"{{{at},{rt},"issuedAt":7}}"#)), Some(7));
+    assert_eq!(issued(&format!(r#"{{{at},{rt}}}"#)), Some(0), "written before issuedAt was");
+    assert_eq!(issued(&format!(r#"{{{at},{rt},"issuedAt":"7"}}"#)), None);
+}
+
+/// An index of pending logins with unreadable entries keeps its readable ones, so a sign-out
+/// still removes the attempts they name.
+#[test]
+fn a_damaged_index_of_pending_logins_keeps_its_readable_entries() {
+    let s = session();
+    let d = s.generate_oauth_data("http://shop/cb", None).unwrap();
+    let index_key = config().key("oauth");
+    let good = s.platform().stored(&index_key).unwrap();
+    let damaged = good.replacen('[', r#"[7,["x"],["y",-1],{"a":1},"#, 1);
+    s.platform().storage.borrow_mut().insert(index_key.clone(), damaged);
+    s.forget_pending_logins();
+    assert_eq!(s.platform().stored(&config().key(&["oauth:", &d.state].concat())), None);
+    assert_eq!(s.platform().stored(&index_key), None);
+}
