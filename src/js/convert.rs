@@ -1,6 +1,7 @@
 //! JsValue ⇄ Rust at the boundary, through serde-wasm-bindgen: structured arguments in (lenient
-//! where Wix is, typed errors where not; small option bags are read in `args`), results out as
-//! plain objects, and `AuthError` as a JS `Error`.
+//! where Wix is, typed errors where not; small option bags are read in `args`), stored values out
+//! as plain objects for `JSON.stringify`, and `AuthError` as a JS `Error`. Results are built in
+//! `results`.
 //!
 //! serde-wasm-bindgen walks only what a type asks for: an unknown member is skipped without being
 //! read, so an argument that refers to itself or nests without end is harmless unless a field of
@@ -60,11 +61,6 @@ pub(crate) fn from_js_value<T: DeserializeOwned>(value: JsValue) -> Result<T, se
     serde_wasm_bindgen::from_value(value)
 }
 
-/// A result for JS.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, AuthError> {
-    to_js_value(value).map_err(|_| AuthError::new(ErrorCode::UnexpectedResponse, "a result could not be converted"))
-}
-
 /// A JS argument as `T`, or `invalid_argument` with `what` as the message.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, AuthError> {
     from_js_value(value).map_err(|_| bad_arg(what))
@@ -87,19 +83,6 @@ pub(crate) fn field(obj: &JsValue, key: &str) -> JsValue {
 /// Whether `v` is `null` or `undefined`.
 pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
-}
-
-/// What `getAuthHeaders` resolves to.
-#[derive(Serialize)]
-pub(crate) struct AuthHeaders<'a> {
-    pub(crate) headers: Authorization<'a>,
-}
-
-/// `{Authorization}` of [`AuthHeaders`].
-#[derive(Serialize)]
-pub(crate) struct Authorization<'a> {
-    #[serde(rename = "Authorization")]
-    pub(crate) authorization: &'a str,
 }
 
 /// `profile` of `register` and of a sign-on: `@wix/identity`'s `IdentityProfile` as JSON (bounded

@@ -5,6 +5,7 @@
 mod args;
 pub(crate) mod convert;
 mod fetch_with_auth;
+pub mod results;
 mod types;
 
 use std::rc::{Rc, Weak};
@@ -19,7 +20,8 @@ use wix_auth_session::platform::Platform;
 use wix_auth_session::{
     AuthUrlOptions, Config, Event, Prompt, ResponseMode, Session,
 };
-use convert::{bad_arg, field, js_error, promise, string, to_js};
+use convert::{bad_arg, field, js_error, promise, string};
+use results::ToJs;
 
 type Engine = Session<BrowserPlatform>;
 
@@ -60,7 +62,7 @@ impl OAuthStrategy {
         #[wasm_bindgen(unchecked_optional_param_type = "Partial<Tokens>")] tokens: JsValue,
     ) -> Promise {
         let s = self.session.clone();
-        promise(async move { to_js(&s.generate_visitor_tokens(args::tokens(&tokens)?).await?) })
+        promise(async move { Ok(s.generate_visitor_tokens(args::tokens(&tokens)?).await?.to_js()) })
     }
 
     /// New tokens from a refresh token.
@@ -70,7 +72,7 @@ impl OAuthStrategy {
         #[wasm_bindgen(js_name = refreshToken, unchecked_param_type = "RefreshToken")] refresh_token: JsValue,
     ) -> Promise {
         let s = self.session.clone();
-        promise(async move { to_js(&s.renew_token(args::refresh_token(&refresh_token)?).await?) })
+        promise(async move { Ok(s.renew_token(args::refresh_token(&refresh_token)?).await?.to_js()) })
     }
 
     /// PKCE data and `state` for a Wix-managed login; also kept for `getMemberTokens`.
@@ -83,7 +85,7 @@ impl OAuthStrategy {
         let run = || {
             let redirect = string(&redirect_uri, "redirectUri must be a string")?;
             let original = original_uri.as_string();
-            to_js(&self.session.generate_oauth_data(&redirect, original.as_deref())?)
+            Ok(self.session.generate_oauth_data(&redirect, original.as_deref())?.to_js())
         };
         run().map_err(js_error)
     }
@@ -109,7 +111,7 @@ impl OAuthStrategy {
                 idp: idp(opts.idp)?,
                 session_token: opts.session_token,
             };
-            to_js(&s.get_auth_url(data.as_ref(), options).await?)
+            Ok(s.get_auth_url(data.as_ref(), options).await?.to_js())
         })
     }
 
@@ -135,7 +137,7 @@ impl OAuthStrategy {
                 None if convert::absent(&response_mode) => ResponseMode::Fragment,
                 None => return Err(bad_arg(RESPONSE_MODE)),
             };
-            to_js(&self.session.parse_from_url(&url, mode)?)
+            Ok(self.session.parse_from_url(&url, mode)?.to_js())
         };
         run().map_err(js_error)
     }
@@ -154,7 +156,7 @@ impl OAuthStrategy {
             let code = code.as_string().unwrap_or_default();
             let state = state.as_string().unwrap_or_default();
             let data = args::oauth_data(&oauth_data)?;
-            to_js(&s.get_member_tokens(&code, &state, data).await?)
+            Ok(s.get_member_tokens(&code, &state, data).await?.to_js())
         })
     }
 
@@ -164,7 +166,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let c = args::credentials(&params)?;
-            to_js(&s.login(&c.email, &c.password, c.captcha()?).await?)
+            Ok(s.login(&c.email, &c.password, c.captcha()?).await?.to_js())
         })
     }
 
@@ -174,7 +176,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let c = args::credentials(&params)?;
-            to_js(&s.register(&c.email, &c.password, c.profile()?, c.captcha()?).await?)
+            Ok(s.register(&c.email, &c.password, c.profile()?, c.captcha()?).await?.to_js())
         })
     }
 
@@ -190,7 +192,7 @@ impl OAuthStrategy {
         promise(async move {
             let code = args::verification_code(&input)?;
             let state = if convert::absent(&state) { None } else { Some(args::verification_state_token(&state)?) };
-            to_js(&s.process_verification(&code, state).await?)
+            Ok(s.process_verification(&code, state).await?.to_js())
         })
     }
 
@@ -201,7 +203,7 @@ impl OAuthStrategy {
         promise(async move {
             crate::browser::require_window()?;
             let token = string(&session_token, "sessionToken must be a string")?;
-            to_js(&s.get_member_tokens_for_direct_login(&token).await?)
+            Ok(s.get_member_tokens_for_direct_login(&token).await?.to_js())
         })
     }
 
@@ -232,7 +234,7 @@ impl OAuthStrategy {
         promise(async move {
             let member = string(&member_id, "memberId must be a string")?;
             let key = string(&api_key, "apiKey must be a string")?;
-            to_js(&s.get_member_tokens_for_external_login(&member, &key).await?)
+            Ok(s.get_member_tokens_for_external_login(&member, &key).await?.to_js())
         })
     }
 
@@ -250,14 +252,14 @@ impl OAuthStrategy {
             let email = string(&email, "email must be a string")?;
             let key = string(&api_key, "apiKey must be a string")?;
             let options = args::sign_on_options(&options)?;
-            to_js(&s.get_member_tokens_for_external_login_with_session(&email, &key, options).await?)
+            Ok(s.get_member_tokens_for_external_login_with_session(&email, &key, options).await?.to_js())
         })
     }
 
     /// The current tokens (possibly empty or expired).
     #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "Tokens")]
     pub fn get_tokens(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.get_tokens()).map_err(js_error)
+        Ok(self.session.get_tokens().to_js())
     }
 
     /// Makes `tokens` the current ones and stores them.
@@ -283,7 +285,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let value = s.get_auth_headers().await?;
-            to_js(&convert::AuthHeaders { headers: convert::Authorization { authorization: &value } })
+            Ok(results::auth_headers(&value))
         })
     }
 
@@ -305,8 +307,7 @@ impl OAuthStrategy {
     #[wasm_bindgen(js_name = usableAuth, unchecked_return_type = "[string, number] | undefined")]
     pub fn usable_auth(&self) -> JsValue {
         match self.session.usable_access_token() {
-            // A tuple is an array to serde-wasm-bindgen; the time as f64, a JS number.
-            Some((token, until)) => convert::to_js(&(token, until as f64)).unwrap_or(JsValue::UNDEFINED),
+            Some((token, until)) => results::usable_auth(&token, until),
             None => JsValue::UNDEFINED,
         }
     }
@@ -324,7 +325,7 @@ impl OAuthStrategy {
         let s = self.session.clone();
         promise(async move {
             let url = string(&original_url, "originalUrl must be a string")?;
-            to_js(&s.logout(&url).await?)
+            Ok(s.logout(&url).await?.to_js())
         })
     }
 
@@ -365,7 +366,7 @@ impl OAuthStrategy {
         #[wasm_bindgen(unchecked_param_type = "(tokens: Tokens) => void")] listener: Function,
     ) -> JsValue {
         self.listen(listener, |event| match event {
-            Event::TokensChanged(t) => to_js(t).ok(),
+            Event::TokensChanged(t) => Some(t.to_js()),
             _ => None,
         })
     }

@@ -15,6 +15,18 @@ pub enum LoginState {
     Failure,
 }
 
+impl LoginState {
+    /// The state as Wix spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::EmailVerificationRequired => "EMAIL_VERIFICATION_REQUIRED",
+            Self::OwnerApprovalRequired => "OWNER_APPROVAL_REQUIRED",
+            Self::Failure => "FAILURE",
+        }
+    }
+}
+
 /// `StateMachine.errorCode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -243,5 +255,17 @@ mod tests {
             serde_json::to_string(&sm).unwrap(),
             r#"{"loginState":"FAILURE","errorCode":"invalidPassword","error":"wrong"}"#
         );
+    }
+
+    #[test]
+    fn names_are_serde_names() {
+        use LoginErrorCode as E;
+        use LoginState as S;
+        for state in [S::Success, S::EmailVerificationRequired, S::OwnerApprovalRequired, S::Failure] {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+        for code in [E::InvalidEmail, E::InvalidPassword, E::ResetPassword, E::MissingCaptchaToken, E::EmailAlreadyExists, E::InvalidCaptchaToken] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 }
