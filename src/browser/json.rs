@@ -1,17 +1,18 @@
-//! JSON text ⇄ JS values, through the browser's own `JSON`: replies and stored values are parsed
-//! by `JSON.parse` and read by serde-wasm-bindgen, the same path as every argument, so each type's
-//! deserializer exists once in the module (serde_json stays only where gloo-storage needs it).
+//! JSON text ⇄ `JsonValue`, through the browser's own `JSON` and serde-wasm-bindgen: replies and
+//! stored values are parsed by `JSON.parse` into the one `JsonValue` the engine reads by shape,
+//! and what it writes (bodies, stored values) is a `JsonValue` it built, given to
+//! `JSON.stringify`; so one deserializer and one serializer exist in the module (serde_json stays
+//! only where gloo-storage needs it).
 //!
 //! Nesting is bounded before parsing. V8's parser keeps its own stack, but a value of the wrong
 //! type makes serde-wasm-bindgen describe it with wasm-bindgen's `debugString`, which recurses
 //! into arrays: text nested deeper than [`MAX_NESTING`] (serde_json's own limit, which this path
 //! replaces) is refused as not JSON, so nothing read from a reply or from storage is ever deep.
 
-use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
 use crate::js::convert::{from_js_value, to_js_value};
-use wix_auth_protocol::json_value::nesting;
+use wix_auth_protocol::json_value::{nesting, JsonValue};
 
 /// How many arrays and objects JSON text may nest.
 pub(crate) const MAX_NESTING: usize = 128;
@@ -30,11 +31,11 @@ pub(crate) fn text(value: &JsValue) -> Option<String> {
 }
 
 /// `value` as JSON text: serde-wasm-bindgen to a JS value, then `JSON.stringify`.
-pub(crate) fn to_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+pub(crate) fn to_text(value: &JsonValue) -> Option<String> {
     text(&to_js_value(value).ok()?)
 }
 
-/// JSON text as `T`: `JSON.parse` (bounded), then serde-wasm-bindgen.
-pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Option<T> {
+/// JSON text as a `JsonValue`: `JSON.parse` (bounded), then serde-wasm-bindgen.
+pub(crate) fn from_text(text: &str) -> Option<JsonValue> {
     from_js_value(parse(text)?).ok()
 }

@@ -16,7 +16,6 @@ mod storage;
 mod tabs;
 
 use js_sys::{Function, Promise};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -116,7 +115,7 @@ impl Platform for BrowserPlatform {
         fetch::send(request, self.request_timeout_ms).await
     }
 
-    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+    fn to_json(&self, value: &JsonValue) -> Option<String> {
         json::to_text(value)
     }
 

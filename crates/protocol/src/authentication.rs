@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::json_value::{FloatBits, JsonValue};
+use super::json_value::{opt_text, text, ToJson};
 
 /// `POST` path of login.
 pub const LOGIN_PATH: &str = "/_api/iam/authentication/v2/login";
@@ -322,6 +323,68 @@ pub struct StateMachineResponse {
     pub additional_data: Option<JsonValue>,
 }
 
+/// `loginId` and `captchaTokens`, as the bodies below write them.
+fn login_id(id: &LoginId) -> Option<JsonValue> {
+    Some(JsonValue::object([("email", text(&id.email))]))
+}
+
+fn captcha(tokens: &Option<Vec<CaptchaToken>>) -> Option<JsonValue> {
+    let token = |t: &CaptchaToken| {
+        JsonValue::object([
+            ("Recaptcha", opt_text(t.recaptcha.as_deref())),
+            ("InvisibleRecaptcha", opt_text(t.invisible_recaptcha.as_deref())),
+        ])
+    };
+    tokens.as_ref().map(|list| JsonValue::Array(list.iter().map(token).collect()))
+}
+
+impl ToJson for LoginRequest {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("loginId", login_id(&self.login_id)),
+            ("password", text(&self.password)),
+            ("captchaTokens", captcha(&self.captcha_tokens)),
+        ])
+    }
+}
+
+impl ToJson for RegisterBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("loginId", login_id(&self.login_id)),
+            ("password", text(self.password)),
+            ("profile", self.profile.cloned()),
+            ("captchaTokens", captcha(&self.captcha_tokens)),
+        ])
+    }
+}
+
+impl ToJson for SignOnBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("loginId", login_id(&self.login_id)),
+            ("profile", self.profile.cloned()),
+            ("verifyEmail", self.verify_email.map(JsonValue::from)),
+            ("mergeExistingContact", self.merge_existing_contact.map(JsonValue::from)),
+        ])
+    }
+}
+
+impl ToJson for VerifyRequest {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("code", text(&self.code)), ("stateToken", text(&self.state_token))])
+    }
+}
+
+impl ToJson for RecoveryRequest {
+    fn to_json(&self) -> JsonValue {
+        let redirect = self.redirect.as_ref().map(|r| {
+            JsonValue::object([("url", text(&r.url)), ("clientId", text(&r.client_id))])
+        });
+        JsonValue::object([("email", text(&self.email)), ("redirect", redirect)])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -392,5 +455,27 @@ mod tests {
             serde_json::from_str(r#"{"state":"SUCCESS","session_token":"s","identity":{"id":"i"}}"#).unwrap();
         assert_eq!(r.session_token.as_deref(), Some("s"));
         assert_eq!(r.identity.unwrap().id, "i");
+    }
+
+    #[test]
+    fn bodies_build_their_serde_json() {
+        use crate::json_value::assert_same_json as same;
+        let id = || LoginId { email: "a@b.c".into() };
+        let both = CaptchaToken { recaptcha: Some("r".into()), invisible_recaptcha: Some("i".into()) };
+        let one = CaptchaToken { recaptcha: None, invisible_recaptcha: Some("i".into()) };
+        for captcha_tokens in [None, Some(vec![both]), Some(vec![one])] {
+            same(&LoginRequest { login_id: id(), password: "p".into(), captcha_tokens: captcha_tokens.clone() });
+            let profile: JsonValue = serde_json::from_str(r#"{"firstName":"A","customFields":[{"n":1.5,"k":[true,null]}]}"#).unwrap();
+            for profile in [None, Some(&profile)] {
+                same(&RegisterBody { login_id: id(), password: "p", profile, captcha_tokens: captcha_tokens.clone() });
+                for flags in [(None, None), (Some(true), Some(false))] {
+                    same(&SignOnBody { login_id: id(), profile, verify_email: flags.0, merge_existing_contact: flags.1 });
+                }
+            }
+        }
+        same(&VerifyRequest { code: "123456".into(), state_token: "t".into() });
+        same(&RecoveryRequest { email: "a@b.c".into(), redirect: None });
+        let redirect = RecoveryRedirect { url: "http://x/".into(), client_id: "c".into() };
+        same(&RecoveryRequest { email: "a@b.c".into(), redirect: Some(redirect) });
     }
 }

@@ -77,6 +77,56 @@ impl JsonValue {
     }
 }
 
+/// What the client writes as JSON (request bodies, stored values), built by hand as a
+/// [`JsonValue`]: the client then serialises one type, so no per-type serializer ships in the
+/// wasm module. Each implementation is tested to write what the type's serde form writes.
+pub trait ToJson {
+    fn to_json(&self) -> JsonValue;
+}
+
+impl JsonValue {
+    /// An object of the members given as `Some`, in order (`None` leaves a member out, as
+    /// `skip_serializing_if` does).
+    pub fn object<const N: usize>(members: [(&str, Option<JsonValue>); N]) -> JsonValue {
+        JsonValue::Object(members.into_iter().filter_map(|(k, v)| Some((k.to_owned(), v?))).collect())
+    }
+}
+
+impl From<&str> for JsonValue {
+    fn from(s: &str) -> Self {
+        JsonValue::String(s.to_owned())
+    }
+}
+
+impl From<u64> for JsonValue {
+    fn from(n: u64) -> Self {
+        i64::try_from(n).map_or(JsonValue::Float(FloatBits(n as f64)), JsonValue::Int)
+    }
+}
+
+impl From<bool> for JsonValue {
+    fn from(b: bool) -> Self {
+        JsonValue::Bool(b)
+    }
+}
+
+/// `Some(text)`: a member that is always written.
+pub fn text(s: &str) -> Option<JsonValue> {
+    Some(s.into())
+}
+
+/// A member written only when `s` is `Some`.
+pub fn opt_text(s: Option<&str>) -> Option<JsonValue> {
+    s.map(JsonValue::from)
+}
+
+/// Asserts that `value` builds the JSON its serde form writes, member order included.
+#[cfg(test)]
+pub(crate) fn assert_same_json<T: Serialize + ToJson + fmt::Debug>(value: &T) {
+    let built = serde_json::to_string(&value.to_json()).unwrap();
+    assert_eq!(built, serde_json::to_string(value).unwrap(), "{value:?}");
+}
+
 /// A float kept as written (f64 is not `Eq`); only ever passed through.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FloatBits(pub f64);
@@ -151,7 +201,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<JsonValue, E> {
         // Above i64::MAX only as a float, as JavaScript would hold it anyway.
-        Ok(i64::try_from(n).map_or(JsonValue::Float(FloatBits(n as f64)), JsonValue::Int))
+        Ok(n.into())
     }
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<JsonValue, E> {
         Ok(JsonValue::Float(FloatBits(n)))

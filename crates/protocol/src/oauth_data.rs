@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::json_value::JsonValue;
+use super::json_value::{text, JsonValue, ToJson};
 use super::pkce;
 
 /// Wix's `OAuthData`: the PKCE pair and `state` of one login attempt, and where it returns.
@@ -54,6 +54,18 @@ impl OAuthData {
     }
 }
 
+impl ToJson for OAuthData {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("state", text(&self.state)),
+            ("redirectUri", text(&self.redirect_uri)),
+            ("originalUri", text(&self.original_uri)),
+            ("codeVerifier", text(&self.code_verifier)),
+            ("codeChallenge", text(&self.code_challenge)),
+        ])
+    }
+}
+
 /// A stored [`OAuthData`] with the instant (Unix ms) after which it may no longer be used: an
 /// abandoned login must not leave a code verifier usable forever.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +82,12 @@ impl PendingOAuth {
     }
 }
 
+impl ToJson for PendingOAuth {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("data", Some(self.data.to_json())), ("expiresAtMs", Some(self.expires_at_ms.into()))])
+    }
+}
+
 /// A stored verification step (`stateToken` of `EMAIL_VERIFICATION_REQUIRED`) with its expiry, so
 /// that `processVerification` works after a reload of the page the code was typed into.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +101,12 @@ impl PendingVerification {
     /// `{stateToken, expiresAtMs}`, both required.
     pub fn read(v: &JsonValue) -> Option<Self> {
         Some(Self { state_token: v.str_at("stateToken")?.into(), expires_at_ms: v.u64_at("expiresAtMs")? })
+    }
+}
+
+impl ToJson for PendingVerification {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("stateToken", text(&self.state_token)), ("expiresAtMs", Some(self.expires_at_ms.into()))])
     }
 }
 
@@ -131,7 +155,12 @@ mod tests {
         ];
         for text in &pending {
             let v: JsonValue = serde_json::from_str(text).unwrap();
-            assert_eq!(PendingOAuth::read(&v), serde_json::from_str::<PendingOAuth>(text).ok(), "{text}");
+            let read = PendingOAuth::read(&v);
+            assert_eq!(read, serde_json::from_str::<PendingOAuth>(text).ok(), "{text}");
+            if let Some(p) = read {
+                crate::json_value::assert_same_json(&p);
+                assert_eq!(PendingOAuth::read(&p.to_json()), Some(p), "written as it is read");
+            }
         }
         for text in [
             r#"{"stateToken":"t","expiresAtMs":9,"x":null}"#,
@@ -141,7 +170,11 @@ mod tests {
             "5",
         ] {
             let v: JsonValue = serde_json::from_str(text).unwrap();
-            assert_eq!(PendingVerification::read(&v), serde_json::from_str::<PendingVerification>(text).ok(), "{text}");
+            let read = PendingVerification::read(&v);
+            assert_eq!(read, serde_json::from_str::<PendingVerification>(text).ok(), "{text}");
+            if let Some(p) = read {
+                crate::json_value::assert_same_json(&p);
+            }
         }
     }
 }

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json_value::{opt_text, text, JsonValue, ToJson};
+
 /// Path the Wix client posts to.
 pub const PATH: &str = "/_api/redirects-api/v1/redirect-session";
 /// Public alias of the same endpoint.
@@ -121,6 +123,43 @@ pub struct RedirectSessionRequest {
     pub callbacks: Option<Callbacks>,
 }
 
+impl Prompt {
+    /// The prompt as Wix spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::None => "none",
+        }
+    }
+}
+
+impl ToJson for RedirectSessionRequest {
+    fn to_json(&self) -> JsonValue {
+        let auth = self.auth.as_ref().map(|a| {
+            let r = &a.auth_request;
+            let request = JsonValue::object([
+                ("redirectUri", opt_text(r.redirect_uri.as_deref())),
+                ("clientId", text(&r.client_id)),
+                ("codeChallenge", text(&r.code_challenge)),
+                ("codeChallengeMethod", text(&r.code_challenge_method)),
+                ("responseMode", text(r.response_mode.as_str())),
+                ("responseType", text(&r.response_type)),
+                ("scope", text(&r.scope)),
+                ("state", text(&r.state)),
+                ("sessionToken", opt_text(r.session_token.as_deref())),
+                ("idp", opt_text(r.idp.as_deref())),
+            ]);
+            JsonValue::object([("authRequest", Some(request)), ("prompt", text(a.prompt.as_str()))])
+        });
+        JsonValue::object([
+            ("auth", auth),
+            ("logout", self.logout.as_ref().map(|l| JsonValue::object([("clientId", text(&l.client_id))]))),
+            ("login", self.login.as_ref().map(|_| JsonValue::Object(Vec::new()))),
+            ("callbacks", self.callbacks.as_ref().map(|c| JsonValue::object([("postFlowUrl", opt_text(c.post_flow_url.as_deref()))]))),
+        ])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +188,37 @@ mod tests {
             serde_json::to_string(&req).unwrap(),
             r#"{"auth":{"authRequest":{"redirectUri":"http://x/cb","clientId":"c","codeChallenge":"ch","codeChallengeMethod":"S256","responseMode":"web_message","responseType":"code","scope":"offline_access","state":"s"},"prompt":"none"}}"#
         );
+        crate::json_value::assert_same_json(&req);
+        let mut full = req.clone();
+        if let Some(auth) = full.auth.as_mut() {
+            auth.auth_request = AuthRequest {
+                redirect_uri: None,
+                session_token: Some("st".into()),
+                idp: Some("g".into()),
+                response_mode: ResponseMode::Query,
+                ..auth.auth_request.clone()
+            };
+            auth.prompt = Prompt::Login;
+        }
+        crate::json_value::assert_same_json(&full);
+        full.auth.as_mut().unwrap().auth_request.response_mode = ResponseMode::Fragment;
+        crate::json_value::assert_same_json(&full);
+    }
+
+    #[test]
+    fn other_bodies_build_their_serde_json() {
+        use crate::json_value::assert_same_json as same;
+        same(&RedirectSessionRequest { login: Some(PrewarmSession {}), ..Default::default() });
+        same(&RedirectSessionRequest {
+            logout: Some(LogoutSession { client_id: "c".into() }),
+            callbacks: Some(Callbacks { post_flow_url: Some("http://x/".into()) }),
+            ..Default::default()
+        });
+        same(&RedirectSessionRequest { callbacks: Some(Callbacks { post_flow_url: None }), ..Default::default() });
+        same(&RedirectSessionRequest::default());
+        for p in [Prompt::Login, Prompt::None] {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
     }
 
     #[test]

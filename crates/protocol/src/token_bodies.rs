@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::json_value::{opt_text, text, JsonValue, ToJson};
 use super::token::{GRANT_ANONYMOUS, GRANT_AUTHORIZATION_CODE, GRANT_AUTHORIZED_CLIENT, GRANT_REFRESH_TOKEN};
 
 /// `scope` the Wix client asks for: a refresh token comes back.
@@ -87,6 +88,45 @@ impl<'a> AuthorizedClientBody<'a> {
     }
 }
 
+impl ToJson for AnonymousBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("clientId", text(self.client_id)), ("grantType", text(self.grant_type))])
+    }
+}
+
+impl ToJson for RefreshBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("clientId", text(self.client_id)),
+            ("refreshToken", text(self.refresh_token)),
+            ("grantType", text(self.grant_type)),
+        ])
+    }
+}
+
+impl ToJson for CodeBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("clientId", text(self.client_id)),
+            ("grantType", text(self.grant_type)),
+            ("redirectUri", opt_text(self.redirect_uri)),
+            ("code", text(self.code)),
+            ("codeVerifier", text(self.code_verifier)),
+        ])
+    }
+}
+
+impl ToJson for AuthorizedClientBody<'_> {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("grant_type", text(self.grant_type)),
+            ("scope", opt_text(self.scope)),
+            ("member_id", text(self.member_id)),
+            ("session_token", opt_text(self.session_token)),
+        ])
+    }
+}
+
 /// The `Authorization` value of the API-key grant: the current access token, a comma, the key.
 pub fn authorized_client_header(access_token: &str, api_key: &str) -> String {
     [access_token, ",", api_key].concat()
@@ -125,9 +165,11 @@ mod tests {
         pub trait Ser {
             fn json(&self) -> String;
         }
-        impl<T: serde::Serialize> Ser for T {
+        // The bytes the client sends (built by hand), checked against the serde form too.
+        impl<T: serde::Serialize + super::ToJson + std::fmt::Debug> Ser for T {
             fn json(&self) -> String {
-                serde_json::to_string(self).unwrap()
+                crate::json_value::assert_same_json(self);
+                serde_json::to_string(&self.to_json()).unwrap()
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json_value::{text, JsonValue, ToJson};
 use super::token::TokenResponse;
 
 /// Whose tokens these are. Wix's `refreshToken.role`.
@@ -58,6 +59,18 @@ pub struct Tokens {
     pub refresh_token: RefreshToken,
 }
 
+impl ToJson for AccessToken {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("value", text(&self.value)), ("expiresAt", Some(self.expires_at.into()))])
+    }
+}
+
+impl ToJson for RefreshToken {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([("value", text(&self.value)), ("role", text(self.role.as_str()))])
+    }
+}
+
 /// Default margin before `expiresAt` at which a token counts as spent: clocks drift and a request
 /// takes time in flight, so a token that "expires in 2 s" is already unusable. Peers use 30–300 s.
 pub const DEFAULT_SKEW_SECS: u64 = 60;
@@ -98,6 +111,17 @@ pub fn effective_skew(configured_secs: u64, lifetime_secs: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tokens_build_their_serde_json() {
+        use crate::json_value::assert_same_json as same;
+        for role in [Role::None, Role::Visitor, Role::Member] {
+            same(&RefreshToken { value: "r".into(), role });
+        }
+        same(&AccessToken { value: "a".into(), expires_at: 1_700_000_000 });
+        // Up to i64::MAX (beyond, a float, as JavaScript holds any such number).
+        same(&AccessToken { value: String::new(), expires_at: i64::MAX as u64 });
+    }
+
     #[test]
     fn roles_parse_as_wix_and_serde_spell_them() {
         for role in [Role::None, Role::Visitor, Role::Member] {

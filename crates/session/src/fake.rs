@@ -11,7 +11,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use serde::Serialize;
 
 use super::platform::{LockGuard, Request, Response};
 use super::{JsonValue, Platform};
@@ -212,7 +211,7 @@ impl Platform for Fake {
         result
     }
 
-    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+    fn to_json(&self, value: &JsonValue) -> Option<String> {
         serde_json::to_string(value).ok()
     }
 

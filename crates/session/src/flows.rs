@@ -11,7 +11,7 @@ use wix_auth_protocol::authentication::{
     CaptchaTokens, LoginId, LoginRequest, RecoveryRedirect, RecoveryRequest, RegisterBody, SignOnBody, VerifyRequest,
     LOGIN_PATH, RECOVERY_PATH, REGISTER_PATH, SIGN_ON_PATH, VERIFY_PATH,
 };
-use wix_auth_protocol::json_value::JsonValue;
+use wix_auth_protocol::json_value::{JsonValue, ToJson};
 use wix_auth_protocol::token_bodies::{self as bodies, AuthorizedClientBody, CodeBody};
 use wix_auth_protocol::callback::{parse_callback_url, CallbackError, ParsedCallback};
 use wix_auth_protocol::error::{AuthError, ErrorCode};
@@ -94,8 +94,9 @@ impl<P: Platform> Session<P> {
             drop(self.platform.store(&self.oauth_key(&oldest), None));
         }
         index.push((data.state.clone(), expires_at_ms));
-        self.store_json(&self.oauth_key(&data.state), &PendingOAuth { data: data.clone(), expires_at_ms })?;
-        self.store_json(&index_key, &index)
+        self.store_json(&self.oauth_key(&data.state), &PendingOAuth { data: data.clone(), expires_at_ms }.to_json())?;
+        let entry = |(state, expires): &(String, u64)| JsonValue::Array(vec![state.as_str().into(), (*expires).into()]);
+        self.store_json(&index_key, &JsonValue::Array(index.iter().map(entry).collect()))
     }
 
     /// The stored OAuth data of `state`, removed as it is read: a `state` is good for one
@@ -315,7 +316,7 @@ impl<P: Platform> Session<P> {
             state_token: state_token.into(),
             expires_at_ms: self.platform.now_ms().saturating_add(self.config.oauth_data_ttl_ms),
         };
-        self.store_json(&self.config.key(VERIFICATION_KEY), &pending)
+        self.store_json(&self.config.key(VERIFICATION_KEY), &pending.to_json())
     }
 
     fn forget_verification(&self) {

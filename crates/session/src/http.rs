@@ -4,14 +4,13 @@
 //! (token, password, code, verifier, API key) is replaced by the fixed text, so not even a
 //! server that echoes its input can put a secret into an error message.
 
-use serde::Serialize;
 
 use super::platform::{Method, Request, Response};
 use super::replies::{oauth_error_body, state_reply, wix_error_body};
 use super::{Platform, Session};
 use wix_auth_protocol::error::{AuthError, ErrorCode, SITE_NOT_PUBLISHED};
 use wix_auth_protocol::login_state::{self, FailureCause, Flow, StateMachine};
-use wix_auth_protocol::json_value::JsonValue;
+use wix_auth_protocol::json_value::{JsonValue, ToJson};
 use wix_auth_protocol::token::TokenResponse;
 use wix_auth_protocol::token_error;
 use wix_auth_protocol::wix_error::WixErrorBody;
@@ -27,9 +26,9 @@ const CODE_UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 impl<P: Platform> Session<P> {
     /// `body` as JSON text. Bodies are encoded before they go to the (non-generic) senders, so the
     /// request machinery exists once in the binary instead of once per body type.
-    pub(crate) fn encode<B: Serialize>(&self, body: &B) -> Result<String, AuthError> {
+    pub(crate) fn encode<B: ToJson>(&self, body: &B) -> Result<String, AuthError> {
         self.platform
-            .to_json(body)
+            .to_json(&body.to_json())
             .ok_or_else(|| AuthError::new(ErrorCode::InvalidArgument, "request body cannot be encoded"))
     }
 

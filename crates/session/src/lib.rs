@@ -33,6 +33,7 @@ pub use platform::Platform;
 
 pub use wix_auth_protocol::authentication::CaptchaTokens;
 pub use wix_auth_protocol::json_value::JsonValue;
+use wix_auth_protocol::json_value::ToJson;
 pub use wix_auth_protocol::callback::{CallbackParams, ParsedCallback};
 pub use wix_auth_protocol::error::{AuthError, ErrorCode};
 pub use wix_auth_protocol::login_state::{FailureCause, StateMachine};
@@ -125,8 +126,7 @@ pub const TOKENS_KEY: &str = "tokens";
 
 /// The stored form of the tokens: Wix's `Tokens` shape (any reader of `Tokens` can read it) plus
 /// when the access token was issued, which the skew cap for short-lived tokens needs.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 struct StoredTokens {
     access_token: AccessToken,
     refresh_token: RefreshToken,
@@ -149,6 +149,16 @@ impl StoredTokens {
             refresh_token: RefreshToken { value: refresh.str_at("value")?.into(), role },
             issued_at: if v.get("issuedAt").is_some() { v.u64_at("issuedAt")? } else { 0 },
         })
+    }
+}
+
+impl ToJson for StoredTokens {
+    fn to_json(&self) -> JsonValue {
+        JsonValue::object([
+            ("accessToken", Some(self.access_token.to_json())),
+            ("refreshToken", Some(self.refresh_token.to_json())),
+            ("issuedAt", Some(self.issued_at.into())),
+        ])
     }
 }
 
@@ -313,7 +323,7 @@ impl<P: Platform> Session<P> {
                 };
                 Some(
                     self.platform
-                        .to_json(&stored)
+                        .to_json(&stored.to_json())
                         .ok_or_else(|| AuthError::new(ErrorCode::Storage, "tokens cannot be encoded"))?,
                 )
             }
@@ -327,7 +337,7 @@ impl<P: Platform> Session<P> {
     }
 
     /// Stores `value` as JSON under `key`.
-    fn store_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), AuthError> {
+    fn store_json(&self, key: &str, value: &JsonValue) -> Result<(), AuthError> {
         let text = self
             .platform
             .to_json(value)

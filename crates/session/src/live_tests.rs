@@ -12,7 +12,6 @@ use std::net::TcpStream;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::executor::block_on;
-use serde::Serialize;
 
 use super::platform::{LockGuard, Method, Request, Response};
 use super::*;
@@ -87,7 +86,7 @@ impl Platform for Live {
         }
         reply
     }
-    fn to_json<T: Serialize>(&self, value: &T) -> Option<String> {
+    fn to_json(&self, value: &JsonValue) -> Option<String> {
         serde_json::to_string(value).ok()
     }
     fn parse_json(&self, text: &str) -> Option<JsonValue> {

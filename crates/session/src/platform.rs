@@ -2,7 +2,6 @@
 //! fetch / localStorage / crypto / Date / an iframe, the native tests with a fake whose clock,
 //! randomness and server replies they control. Nothing here names a browser type.
 
-use serde::Serialize;
 
 use wix_auth_protocol::callback::CallbackParams;
 use wix_auth_protocol::error::{AuthError, ErrorCode};
@@ -67,8 +66,8 @@ pub trait Platform {
     /// `ErrorCode::Network` or `ErrorCode::Timeout`; any status, even 500, is `Ok`.
     async fn send(&self, request: Request) -> Result<Response, AuthError>;
 
-    /// Serialises a body to JSON text (`None` only if the value cannot be represented).
-    fn to_json<T: Serialize>(&self, value: &T) -> Option<String>;
+    /// JSON text of a value the engine built (`None` only if it cannot be represented).
+    fn to_json(&self, value: &JsonValue) -> Option<String>;
 
     /// Parses JSON text (nested at most [`JsonValue`]'s `MAX_DEPTH` deep); `None` for malformed
     /// or deeper text, never a panic. The engine reads every value from it by shape.

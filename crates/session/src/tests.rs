@@ -1528,6 +1528,13 @@ fn stored_tokens_are_read_as_wix_tokens_are() {
     assert_eq!(issued(&format!(r#"{{{at},{rt},"issuedAt":7}}"#)), Some(7));
     assert_eq!(issued(&format!(r#"{{{at},{rt}}}"#)), Some(0), "written before issuedAt was");
     assert_eq!(issued(&format!(r#"{{{at},{rt},"issuedAt":"7"}}"#)), None);
+    // Written as Wix's `Tokens` plus `issuedAt`, and read back as written.
+    let stored = StoredTokens::read(&serde_json::from_str(&format!(r#"{{{at},{rt},"issuedAt":7}}"#)).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&stored.to_json()).unwrap(),
+        r#"{"accessToken":{"value":"a","expiresAt":9},"refreshToken":{"value":"r","role":"none"},"issuedAt":7}"#
+    );
+    assert_eq!(StoredTokens::read(&stored.to_json()).map(|s| s.issued_at), Some(7));
 }
 
 /// An index of pending logins with unreadable entries keeps its readable ones, so a sign-out
