@@ -4,9 +4,9 @@
 //! `setTimeout`, Web Locks, `BroadcastChannel` and the hidden iframe through web-sys/js-sys, which
 //! no named crate wraps. Every browser failure becomes an [`AuthError`]; nothing here panics.
 //!
-//! Every typed value crosses one serde format, serde-wasm-bindgen: arguments and results, replies
-//! and stored values alike, so a type read both from a reply and from an argument (`OAuthData`,
-//! `Tokens`) has one deserializer in the module. serde_json is left only inside gloo-storage.
+//! Replies and stored values cross as one type, `JsonValue`, through serde-wasm-bindgen, in both
+//! directions: the engine reads them by shape and builds what it writes, so the module has one
+//! deserializer and one serializer. serde_json is left only inside gloo-storage.
 
 mod fetch;
 mod frame;

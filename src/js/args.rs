@@ -3,8 +3,7 @@
 //! struct read from JS ships a deserializer of its own (~1.1 KB of wasm, ~330 B gzip, measured in
 //! bench/ANALYSIS.md), so these are read here, and members they do not name are never read (an
 //! app's object may hold anything beside them). A profile, whose members may be anything JSON,
-//! crosses as one `JsonValue` (serde-wasm-bindgen, bounded in depth); results stay serde types
-//! (`convert::to_js`).
+//! crosses as one `JsonValue` (serde-wasm-bindgen, bounded in depth).
 //!
 //! Every reader is as lenient as Wix where Wix is (`undefined` / `null` is absent) and refuses a
 //! member of another type with `invalid_argument`, naming the argument, never its value.

@@ -1,11 +1,9 @@
-//! JsValue ⇄ Rust at the boundary, through serde-wasm-bindgen: structured arguments in (lenient
-//! where Wix is, typed errors where not; small option bags are read in `args`), stored values out
-//! as plain objects for `JSON.stringify`, and `AuthError` as a JS `Error`. Results are built in
-//! `results`.
+//! JsValue ⇄ `JsonValue` at the boundary, through serde-wasm-bindgen (a profile, a custom storage's
+//! tokens, and what `json.rs` parses and writes), a register profile's checks, and `AuthError` as a
+//! JS `Error`. Option bags are read in `args`; results are built in `results`.
 //!
-//! serde-wasm-bindgen walks only what a type asks for: an unknown member is skipped without being
-//! read, so an argument that refers to itself or nests without end is harmless unless a field of
-//! ours is recursive, and the one that is (`JsonValue`) bounds its own depth.
+//! `JsonValue` is the one recursive type read from JS, and it bounds its own depth, so an argument
+//! that refers to itself or nests without end is a typed error, never a recursion without end.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -56,7 +54,7 @@ pub(crate) fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, s
     value.serialize(&Serializer::json_compatible())
 }
 
-/// A JS value as `T` (the shape `T`'s serde impl asks for).
+/// A JS value as `T` (in this crate, always a `JsonValue`).
 pub(crate) fn from_js_value<T: DeserializeOwned>(value: JsValue) -> Result<T, serde_wasm_bindgen::Error> {
     serde_wasm_bindgen::from_value(value)
 }
