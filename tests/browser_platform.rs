@@ -3,7 +3,7 @@
 // fails with a message saying so (option_env!, not env!, so that the crate still builds alone).
 #![allow(clippy::option_env_unwrap)]
 //! The browser `Platform` on its own, in headless Chromium: storage backends and their failures,
-//! JSON (serde_json), randomness (getrandom), fetch failures, and the hidden-iframe `postMessage` wait with its origin,
+//! JSON (the browser's, bounded), randomness (getrandom), fetch failures, and the hidden-iframe `postMessage` wait with its origin,
 //! source and state checks. Run by scripts/test.d/40-browser.sh.
 
 use wasm_bindgen::prelude::*;
@@ -26,11 +26,12 @@ export function page_origin() { return location.origin; }
 export function ls_get(k) { return localStorage.getItem(k); }
 export function ls_set(k, v) { localStorage.setItem(k, v); }
 export function ss_get(k) { return sessionStorage.getItem(k); }
-export function break_set_item() {
-  window.__origSetItem = Storage.prototype.setItem;
-  Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+export function break_storage(method) {
+  window.__orig = window.__orig || {};
+  window.__orig[method] = Storage.prototype[method];
+  Storage.prototype[method] = function () { throw new DOMException('broken', method === 'setItem' ? 'QuotaExceededError' : 'SecurityError'); };
 }
-export function restore_set_item() { Storage.prototype.setItem = window.__origSetItem; }
+export function restore_storage(method) { Storage.prototype[method] = window.__orig[method]; }
 export function custom_storage(fail) {
   const o = { saved: [], current: { accessToken: { value: 'A', expiresAt: 5 }, refreshToken: { value: 'R', role: 'visitor' } } };
   o.getTokens = () => o.current;
@@ -57,8 +58,8 @@ extern "C" {
     fn ls_get(k: &str) -> Option<String>;
     fn ls_set(k: &str, v: &str);
     fn ss_get(k: &str) -> Option<String>;
-    fn break_set_item();
-    fn restore_set_item();
+    fn break_storage(method: &str);
+    fn restore_storage(method: &str);
     fn custom_storage(fail: bool) -> JsValue;
     fn custom_saved(o: &JsValue) -> String;
     fn now() -> f64;
@@ -161,20 +162,52 @@ fn local_storage_is_the_default_and_holds_json_as_itself() {
     assert_eq!(p.load("t:local"), None);
 }
 
-/// gloo-storage stores JSON: JSON text is stored as itself, any other string (the cross-tab
-/// lease) as a JSON string, and both read back as given; a stored value that is not JSON cannot
-/// have been written by this store, so it is removed when read.
+/// Stored values are JSON, as gloo-storage's typed layer stores them: JSON text is stored as
+/// itself, any other string (the cross-tab lease, text nested deeper than the JSON bound) as a
+/// JSON string, and both read back as given; a stored value that is not JSON (or nests deeper
+/// than the bound) cannot have been written by this store, so it is removed when read.
 #[wasm_bindgen_test]
 fn strings_are_stored_as_json_and_unreadable_values_are_removed() {
     let p = BrowserPlatform::new(StorageKind::Local);
-    for (value, stored) in [("claim 17", r#""claim 17""#), ("1700000000", "1700000000"), (r#""q""#, r#""\"q\"""#)] {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let deep_encoded = format!("\"{deep}\"");
+    let object = r#"{"accessToken":{"value":"a","expiresAt":1},"list":[1,"two",null]}"#;
+    for (value, stored) in [
+        ("claim 17", r#""claim 17""#),
+        ("-x 17", r#""-x 17""#),
+        ("1700000000", "1700000000"),
+        (r#""q""#, r#""\"q\"""#),
+        (object, object),
+        (&deep, &deep_encoded),
+    ] {
         p.store("t:enc", Some(value)).expect("store");
         assert_eq!(ls_get("t:enc").as_deref(), Some(stored), "{value}");
         assert_eq!(p.load("t:enc").as_deref(), Some(value), "{value}");
     }
-    ls_set("t:enc", "{not json");
-    assert_eq!(p.load("t:enc"), None);
-    assert_eq!(ls_get("t:enc"), None, "the unreadable value is gone");
+    for unreadable in ["{not json", "claim 17", &deep] {
+        ls_set("t:enc", unreadable);
+        assert_eq!(p.load("t:enc"), None, "{unreadable}");
+        assert_eq!(ls_get("t:enc"), None, "the unreadable value is gone: {unreadable}");
+    }
+}
+
+/// A storage whose `getItem` or `removeItem` throws (a browser extension, a hostile page script)
+/// reads as empty and removes nothing; no exception crosses wasm.
+#[wasm_bindgen_test]
+fn a_storage_that_throws_on_read_or_remove_reads_as_empty() {
+    let p = BrowserPlatform::new(StorageKind::Local);
+    p.store("t:throws", Some("{}")).expect("store");
+    break_storage("getItem");
+    let loaded = p.load("t:throws");
+    restore_storage("getItem");
+    assert_eq!(loaded, None);
+    break_storage("removeItem");
+    let removed = p.store("t:throws", None);
+    restore_storage("removeItem");
+    assert!(removed.is_ok());
+    assert_eq!(p.load("t:throws").as_deref(), Some("{}"), "the value the storage kept");
+    p.store("t:throws", None).expect("remove");
+    assert_eq!(ls_get("t:throws"), None);
 }
 
 #[wasm_bindgen_test]
@@ -199,11 +232,11 @@ fn session_and_memory_storage_stay_out_of_local_storage() {
 fn a_throwing_local_storage_falls_back_to_memory() {
     let p = BrowserPlatform::new(StorageKind::Local);
     ls_set("t:quota", "0");
-    break_set_item();
+    break_storage("setItem");
     let stored = p.store("t:quota", Some("1"));
     let loaded = p.load("t:quota");
     let web_copy = ls_get("t:quota");
-    restore_set_item();
+    restore_storage("setItem");
     assert!(stored.is_ok(), "a full storage is not an error for the caller");
     assert_eq!(loaded.as_deref(), Some("1"), "the value lives on in memory");
     assert_eq!(web_copy, None, "the stale web copy is dropped");

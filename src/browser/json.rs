@@ -1,13 +1,13 @@
 //! JSON text ⇄ `JsonValue`, through the browser's own `JSON` and serde-wasm-bindgen: replies and
 //! stored values are parsed by `JSON.parse` into the one `JsonValue` the engine reads by shape,
 //! and what it writes (bodies, stored values) is a `JsonValue` it built, given to
-//! `JSON.stringify`; so one deserializer and one serializer exist in the module (serde_json stays
-//! only where gloo-storage needs it).
+//! `JSON.stringify`; so one deserializer and one serializer exist in the module, and no other
+//! JSON parser (stored values take this path too, see storage.rs).
 //!
 //! Nesting is bounded before parsing. V8's parser keeps its own stack, but a value of the wrong
 //! type makes serde-wasm-bindgen describe it with wasm-bindgen's `debugString`, which recurses
 //! into arrays: text nested deeper than [`MAX_NESTING`] (serde_json's own limit, which this path
-//! replaces) is refused as not JSON, so nothing read from a reply or from storage is ever deep.
+//! replaced) is refused as not JSON, so nothing read from a reply or from storage is ever deep.
 
 use wasm_bindgen::JsValue;
 

@@ -6,7 +6,7 @@
 //!
 //! Replies and stored values cross as one type, `JsonValue`, through serde-wasm-bindgen, in both
 //! directions: the engine reads them by shape and builds what it writes, so the module has one
-//! deserializer and one serializer. serde_json is left only inside gloo-storage.
+//! deserializer and one serializer, and the browser's `JSON` is the only JSON parser.
 
 mod fetch;
 mod frame;

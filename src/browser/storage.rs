@@ -8,11 +8,15 @@
 //! that cannot be written (quota, Safari's old private mode) is kept in memory instead, and a
 //! value in memory wins over the web one, so the page keeps working for its lifetime.
 //!
-//! gloo-storage stores every value JSON-encoded. The engine's values are JSON text already
-//! (tokens, pending logins) except the cross-tab lease ("claim until"): JSON text is stored as
-//! itself (a `RawValue`, written verbatim), so the stored tokens look as they always did and as
-//! other readers of Wix's `Tokens` expect; any other string is stored as a JSON string. A stored
-//! value that is not JSON at all (corrupted, or an old lease) is removed when read.
+//! Every stored value is JSON, as gloo-storage's typed `get`/`set` would store it. The engine's
+//! values are JSON text already (tokens, pending logins, the pre-warm time) except the cross-tab
+//! lease ("claim until"): JSON text is stored as itself, so the stored tokens look as they always
+//! did and as other readers of Wix's `Tokens` expect, and any other string is stored as a JSON
+//! string. gloo-storage's typed layer would parse that text with serde_json only to write it back
+//! unchanged (and the engine parses it again with `JSON.parse`): so values go through the
+//! `web_sys::Storage` that gloo-storage found (`raw()`), and the browser's `JSON` is the module's
+//! one JSON path (issue 16: serde_json and its second parser were 6.9 KB gzip of the package). A
+//! stored value that is not JSON at all (corrupted, or an old lease) is removed when read.
 //!
 //! A custom object holds only the tokens (the key given as `tokens_key`, whose value is Wix's
 //! `Tokens` object); every other key (pending OAuth data, the pre-warm time) goes to localStorage
@@ -20,10 +24,8 @@
 
 use std::cell::RefCell;
 
-use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use js_sys::{Function, Reflect};
-use serde_json::value::RawValue;
 use wasm_bindgen::prelude::*;
 
 use crate::js::convert::from_js_value;
@@ -53,24 +55,11 @@ enum Web {
 }
 
 impl Web {
-    fn get(self, key: &str) -> Result<Box<RawValue>, StorageError> {
+    /// The storage gloo-storage reads; only called once [`usable`] has found it there.
+    fn raw(self) -> web_sys::Storage {
         match self {
-            Web::Local => LocalStorage::get(key),
-            Web::Session => SessionStorage::get(key),
-        }
-    }
-
-    fn set<T: serde::Serialize + ?Sized>(self, key: &str, value: &T) -> Result<(), StorageError> {
-        match self {
-            Web::Local => LocalStorage::set(key, value),
-            Web::Session => SessionStorage::set(key, value),
-        }
-    }
-
-    fn delete(self, key: &str) {
-        match self {
-            Web::Local => LocalStorage::delete(key),
-            Web::Session => SessionStorage::delete(key),
+            Web::Local => LocalStorage::raw(),
+            Web::Session => SessionStorage::raw(),
         }
     }
 }
@@ -107,21 +96,14 @@ impl Store {
         if let Some(v) = self.memory.borrow().iter().find(|(k, _)| k == key) {
             return Some(v.1.clone());
         }
-        let web = self.web?;
-        match web.get(key) {
-            Ok(raw) => {
-                let text = raw.get();
-                // A JSON string is one this store encoded (the lease); JSON text is the value itself.
-                if text.starts_with('"') {
-                    super::json::parse(text)?.as_string()
-                } else {
-                    Some(text.to_owned())
-                }
-            }
-            Err(StorageError::KeyNotFound(_)) => None,
-            Err(_) => {
+        let storage = self.web?.raw();
+        let text = storage.get_item(key).ok()??;
+        // A JSON string is one this store encoded (the lease); other JSON text is the value itself.
+        match super::json::parse(&text) {
+            Some(value) => Some(value.as_string().unwrap_or(text)),
+            None => {
                 // Not JSON: nothing this store wrote can be read back from it.
-                web.delete(key);
+                drop(storage.remove_item(key));
                 None
             }
         }
@@ -140,26 +122,30 @@ impl Store {
             }
             return Ok(());
         };
+        let storage = web.raw();
         match value {
             Some(v) => {
-                let written = match serde_json::from_str::<&RawValue>(v) {
-                    Ok(raw) if !raw.get().starts_with('"') => web.set(key, raw),
-                    _ => web.set(key, v),
+                let is_json_text = super::json::parse(v).is_some_and(|parsed| !parsed.is_string());
+                let written = if is_json_text {
+                    storage.set_item(key, v).is_ok()
+                } else {
+                    super::json::text(&JsValue::from_str(v)).is_some_and(|encoded| storage.set_item(key, &encoded).is_ok())
                 };
-                if written.is_err() {
+                if !written {
                     // Quota or a storage that throws: keep it for this page, drop the stale copy.
-                    web.delete(key);
+                    drop(storage.remove_item(key));
                     self.memory.borrow_mut().push((key.into(), v.into()));
                 }
             }
-            None => web.delete(key),
+            None => drop(storage.remove_item(key)),
         }
         Ok(())
     }
 }
 
 /// `Some(web)` when that storage can be used through gloo (see the module docs): there is a
-/// window, and reading its `localStorage` / `sessionStorage` neither throws nor gives `null`.
+/// window, and reading its `localStorage` / `sessionStorage` neither throws nor gives `null`
+/// (gloo-storage's `raw()` would throw through wasm otherwise).
 fn usable(web: Web) -> Option<Web> {
     let window = web_sys::window()?;
     let storage = match web {
