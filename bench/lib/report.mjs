@@ -52,6 +52,13 @@ export function renderResults(r, { sizeTable }) {
     has('ours') ? list(rel('ours')) : '—', has('theirs') ? list(rel('theirs')) : '—', '—', '0', verdict(relOk)]);
   if (relOk === false) misses.push(`reload: ours sent ${rel('ours').join(', ')} token requests instead of 0.`);
 
+  // Issue 16's reload target: navigation → first header with valid stored tokens, ≤ 1.0× theirs.
+  const reloadRatio = ratio('reloadFirst');
+  rows.push(['4b. reload with valid stored tokens: navigation → first header, ms, median (p25–p75)',
+    has('ours') ? ms(b.reloadFirst.ours) : '—', has('theirs') ? ms(b.reloadFirst.theirs) : '—',
+    reloadRatio === null ? '—' : `${reloadRatio.toFixed(3)}×`, '≤ 1.0×', verdict(reloadRatio === null ? null : reloadRatio <= 1)]);
+  if (reloadRatio !== null && reloadRatio > 1) misses.push(`reload: ours is ${((reloadRatio - 1) * 100).toFixed(1)} % slower to its first header (median ${fmt(b.reloadFirst.ours.median, 1)} vs ${fmt(b.reloadFirst.theirs.median, 1)} ms).`);
+
   const anon = r.wrk?.scenarios['anonymous grant'];
   if (anon) {
     const persisted = anon.tokensStored.access >= anon.ok && anon.tokensStored.refresh >= anon.ok;
@@ -139,7 +146,7 @@ export function renderResults(r, { sizeTable }) {
 - 3: fresh context, \`Promise.all\` of 50 \`getAuthHeaders()\` before any token exists; token requests = growth of the
   emulator's \`/_emulator/stats\` grant counters.
 - 4: fresh context, load (one token minted and stored), then \`page.reload()\`; token requests counted from just before
-  the reload to the first header.
+  the reload to the first header. 4b: the same reloads, \`performance.now()\` when the header resolves.
 - Ratios are ours / theirs of the medians. The machine is shared and noisy: quartiles are given; single runs vary.`, '');
 
   const analysis = join(ROOT, 'bench', 'ANALYSIS.md');
