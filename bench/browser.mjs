@@ -119,6 +119,7 @@ export async function runBrowserBench(opts) {
     if (parts.has('reload')) {
       const reload = Object.fromEntries(clients.map((c) => [c, []]));
       const reloadFirst = Object.fromEntries(clients.map((c) => [c, []]));
+      const reloadModule = Object.fromEntries(clients.map((c) => [c, []]));
       await alternate(clients, opts.reloadRuns, async (c) => {
         const { context, page } = await openPage(browser, server.origin, c, 'first');
         const before = await tokenRequests(emu);
@@ -126,10 +127,18 @@ export async function runBrowserBench(opts) {
         const result = await loadAndWait(page);
         reload[c].push((await tokenRequests(emu)) - before);
         reloadFirst[c].push(result.first);
+        reloadModule[c].push(result.moduleStart);
         await context.close();
       });
       out.reload = reload;
-      for (const c of clients) out.reloadFirst[c] = summary(reloadFirst[c]);
+      // The same split as the cold start's: loading the client, then its first header.
+      out.reloadModule = {};
+      out.reloadHeaderMs = {};
+      for (const c of clients) {
+        out.reloadFirst[c] = summary(reloadFirst[c]);
+        out.reloadModule[c] = summary(reloadModule[c]);
+        out.reloadHeaderMs[c] = summary(reloadFirst[c].map((t, i) => t - reloadModule[c][i])).median;
+      }
       log(`reload: ${clients.map((c) => `${c} ${reload[c].join('/')} token requests, ${out.reloadFirst[c].median.toFixed(1)} ms`).join('; ')}`);
     }
   } finally {

@@ -82,7 +82,7 @@ if (only) {
   // A partial run: its figures on stdout; the full run's files stay as they were.
   const b = results.browser;
   const keep = { cold: ['cold', 'coldModule', 'coldCode', 'coldTokenMs', 'coldTokens', 'codeFiles'], hot: ['hot', 'hotTokenRequests'],
-    concurrent: ['concurrent'], reload: ['reload', 'reloadFirst'] };
+    concurrent: ['concurrent'], reload: ['reload', 'reloadFirst', 'reloadModule', 'reloadHeaderMs'] };
   const picked = Object.fromEntries(only.flatMap((p) => keep[p]).map((k) => [k, b[k]]));
   if (only.includes('cold') && clients.includes('ours') && clients.includes('theirs')) {
     picked.coldRatio = b.cold.ours.median / b.cold.theirs.median;

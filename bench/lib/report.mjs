@@ -110,6 +110,10 @@ export function renderResults(r, { sizeTable }) {
     out.push(`| token requests during all hot rounds (both clients) | ${b.hotTokenRequests} | |`);
     out.push(`| 50 concurrent: distinct Authorization values returned | ${cell('ours', (c) => list(b.concurrent[c].distinctTokens))} | ${cell('theirs', (c) => list(b.concurrent[c].distinctTokens))} |`);
     out.push(`| reload: time to first header with stored tokens, ms, median (p25–p75) | ${cell('ours', (c) => ms(b.reloadFirst[c]))} | ${cell('theirs', (c) => ms(b.reloadFirst[c]))} |`);
+    if (b.reloadModule) {
+      out.push(`| reload: client module evaluated, median (p25–p75) | ${cell('ours', (c) => ms(b.reloadModule[c]))} | ${cell('theirs', (c) => ms(b.reloadModule[c]))} |`);
+      out.push(`| reload: first header − module evaluated (construction, stored tokens read), median of differences | ${cell('ours', (c) => fmt(b.reloadHeaderMs[c], 1))} | ${cell('theirs', (c) => fmt(b.reloadHeaderMs[c], 1))} |`);
+    }
     out.push('');
   }
 
