@@ -5,7 +5,8 @@
 #   node-app    Node 20 / SSR: no window, memory, custom and cookie storage, a member without a
 #               browser; and the .d.ts through the `types` export (tsc, Node16 resolution)
 #   sdk-app     the real @wix/sdk createClient with our strategy, a module call with our header
-#   vite-app    vite build + vite preview, the dev server, and a plain <script type=module> page
+#   vite-app    vite build + vite preview, the dev server, and a plain <script type=module> page;
+#               then built with the package's Vite plugin (wix-headless-auth/vite)
 #   webpack-app, parcel-app, rollup-app, esbuild-app
 #               the same page built by each bundler with no config (Rollup and esbuild through
 #               wix-headless-auth/inline), in headless Chromium
@@ -43,7 +44,7 @@ if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.
 fi
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-ports=(PREVIEW_PORT DEV_PORT PLAIN_PORT WEBPACK_PORT PARCEL_PORT ROLLUP_PORT ESBUILD_PORT NEXT_PORT NEXT_DEV_PORT ASTRO_PORT)
+ports=(PREVIEW_PORT DEV_PORT PLAIN_PORT PRELOAD_PORT WEBPACK_PORT PARCEL_PORT ROLLUP_PORT ESBUILD_PORT NEXT_PORT NEXT_DEV_PORT ASTRO_PORT)
 origins=()
 for name in "${ports[@]}"; do
   export "$name=$(free_port)"

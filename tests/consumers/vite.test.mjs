@@ -3,15 +3,16 @@
 // an import map, no bundler) served as static files, each driven in headless Chromium: a visitor
 // token, then a member through login + direct login.
 // Run from the repository root (for playwright-core):
-//   APPS_DIR=… EMULATOR_URL=… PREVIEW_PORT=… DEV_PORT=… PLAIN_PORT=… node --test tests/consumers/vite.test.mjs
-// The emulator must allow the origins http://127.0.0.1:$PREVIEW_PORT, …:$DEV_PORT and …:$PLAIN_PORT.
+//   APPS_DIR=… EMULATOR_URL=… PREVIEW_PORT=… DEV_PORT=… PLAIN_PORT=… PRELOAD_PORT=… node --test tests/consumers/vite.test.mjs
+// The emulator must allow the origins http://127.0.0.1:$PREVIEW_PORT, …:$DEV_PORT, …:$PLAIN_PORT
+// and …:$PRELOAD_PORT. The last test builds the app again with the package's Vite plugin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, open, serve, visitorThenMember, withEmulator } from './lib/browser.mjs';
 
-const { APPS_DIR, PREVIEW_PORT, DEV_PORT, PLAIN_PORT } = process.env;
+const { APPS_DIR, PREVIEW_PORT, DEV_PORT, PLAIN_PORT, PRELOAD_PORT } = process.env;
 const dir = join(APPS_DIR, 'vite-app');
 const vite = join(APPS_DIR, 'node_modules/.bin/vite');
 
@@ -44,4 +45,33 @@ test('vite dev server: the package loads and mints a visitor', async () => {
   assert.equal(visitor.role, 'visitor');
   assert.ok(visitor.authorization.length > 10);
   assert.deepEqual(errors, []);
+});
+
+test('wix-headless-auth/vite: the pages that load the package start the .wasm download with the HTML, once', async () => {
+  build(vite, ['build', '--config', 'vite.preload.config.js'], dir);
+  const out = join(dir, 'dist-preload');
+  const [wasm, ...more] = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.wasm'));
+  assert.ok(wasm && more.length === 0, 'one .wasm asset');
+  const link = (href) => `<link rel="preload" as="fetch" type="application/wasm" crossorigin href="${href}">`;
+  assert.ok(readFileSync(join(out, 'index.html'), 'utf8').includes(link(`/assets/${wasm}`)), 'index.html preloads the module');
+  assert.ok(!readFileSync(join(out, 'other.html'), 'utf8').includes('.wasm'), 'a page without the package preloads nothing');
+  // A relative base (an app served from any folder): the link is relative to the page, as Vite's own tags are.
+  build(vite, ['build', '--config', 'vite.preload.config.js', '--base', './', '--outDir', 'dist-relative'], dir);
+  assert.ok(readFileSync(join(dir, 'dist-relative/index.html'), 'utf8').includes(link(`assets/${wasm}`)), 'a relative link');
+
+  // In Chromium: the app works, the module is downloaded once (the entry's fetch takes the
+  // preloaded response), and that download began before the page's script had even arrived.
+  const origin = `http://127.0.0.1:${PRELOAD_PORT}`;
+  // Vite 8 refuses a second `vite preview` of one project (the test above runs one) unless told.
+  await serve(vite, ['preview', '--config', 'vite.preload.config.js', '--host', '127.0.0.1', '--port', PRELOAD_PORT, '--strictPort', '--bypass-lock'], origin, { cwd: dir });
+  const opened = await open(withEmulator(origin));
+  const loads = await opened.page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd }))
+    .filter((e) => /\.(wasm|js)$/.test(e.path)));
+  const wasmLoads = loads.filter((e) => e.path.endsWith('.wasm'));
+  assert.equal(wasmLoads.length, 1, `the module downloaded once: ${JSON.stringify(loads)}`);
+  const script = loads.find((e) => /\/assets\/main-[^/]*\.js$/.test(e.path));
+  assert.ok(script && wasmLoads[0].start < script.end, `the .wasm was asked for before the script arrived: ${JSON.stringify(loads)}`);
+  assert.deepEqual(opened.warnings.filter((w) => /preload/i.test(w)), [], 'no unused-preload warning');
+  await visitorThenMember(opened, 'vite-preload');
 });

@@ -49,7 +49,7 @@ export function build(command, args, cwd, env) {
   }
 }
 
-/** A page of the app at `url` in a new browser context, its errors collected; waits for `window.app`. */
+/** A page of the app at `url` in a new browser context, its errors and warnings collected; waits for `window.app`. */
 export async function open(url) {
   browser ??= await chromium.launch({
     executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
@@ -59,7 +59,9 @@ export async function open(url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
+  const warnings = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   // Chromium logs failed loads without their URL: record those from the responses instead.
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
   page.on('response', (r) => {
@@ -67,7 +69,7 @@ export async function open(url) {
   });
   await page.goto(url);
   await page.waitForFunction(() => window.app, null, { timeout: 30_000 });
-  return { page, context, errors };
+  return { page, context, errors, warnings };
 }
 
 /** `url` with the emulator's URL in its query (how the static fixtures learn it). */
