@@ -5,7 +5,7 @@ import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { WAIT_MS, loadAndWait, pageHtml } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator, tokenRequests } from './lib/emulator.mjs';
-import { summary } from './lib/stats.mjs';
+import { medianDifference, summary } from './lib/stats.mjs';
 
 
 async function openPage(browser, origin, client, mode) {
@@ -79,7 +79,7 @@ export async function runBrowserBench(opts) {
         out.coldCode = { ...out.coldCode, [c]: summary(coldCode[c]) };
         out.codeFiles = { ...out.codeFiles, [c]: codeFiles[c] };
         out.coldTokens = { ...out.coldTokens, [c]: summary(coldTokens[c]) };
-        out.coldTokenMs = { ...out.coldTokenMs, [c]: summary(cold[c].map((t, i) => t - coldModule[c][i])).median };
+        out.coldTokenMs = { ...out.coldTokenMs, [c]: medianDifference(cold[c], coldModule[c]) };
       }
       const split = (c) => `code ${out.coldCode[c].median.toFixed(1)}, module ${out.coldModule[c].median.toFixed(1)}, token +${out.coldTokenMs[c].toFixed(1)}`;
       log(`cold start: ${clients.map((c) => `${c} ${out.cold[c].median.toFixed(1)} ms (${split(c)})`).join(', ')}`);
@@ -137,7 +137,7 @@ export async function runBrowserBench(opts) {
       for (const c of clients) {
         out.reloadFirst[c] = summary(reloadFirst[c]);
         out.reloadModule[c] = summary(reloadModule[c]);
-        out.reloadHeaderMs[c] = summary(reloadFirst[c].map((t, i) => t - reloadModule[c][i])).median;
+        out.reloadHeaderMs[c] = medianDifference(reloadFirst[c], reloadModule[c]);
       }
       log(`reload: ${clients.map((c) => `${c} ${reload[c].join('/')} token requests, ${out.reloadFirst[c].median.toFixed(1)} ms`).join('; ')}`);
     }

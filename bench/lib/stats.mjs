@@ -10,3 +10,5 @@ export const median = (xs) => quantile(xs, 0.5);
 export function summary(xs) {
   return { n: xs.length, median: median(xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs) };
 }
+/** The median of the per-run differences `later[i] - earlier[i]` (one phase of paired timings). */
+export const medianDifference = (later, earlier) => median(later.map((t, i) => t - earlier[i]));
