@@ -7,19 +7,27 @@
 // The emulator must allow http://127.0.0.1:$ASTRO_PORT (direct login).
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { build, serve } from './lib/browser.mjs';
+import assert from 'node:assert/strict';
+import { build, open, preloadedOnce, serve } from './lib/browser.mjs';
 import { badCookiesReplaced, serverOnly, sessionShared } from './lib/session.mjs';
 
 const { APPS_DIR, ASTRO_PORT, ASTRO_NODE = process.execPath } = process.env;
 const dir = join(APPS_DIR, 'astro-app');
 const origin = `http://127.0.0.1:${ASTRO_PORT}`;
 
-test('astro build + the Node adapter: API route, server render, page script, one session', async () => {
+test('astro build + the Node adapter: API route, server render, page script, one session, the .wasm preloaded', async () => {
   build(ASTRO_NODE, [join(APPS_DIR, 'node_modules/astro/bin/astro.mjs'), 'build'], dir, { ASTRO_TELEMETRY_DISABLED: '1' });
   const server = await serve(ASTRO_NODE, [join(dir, 'dist/server/entry.mjs')], `${origin}/api/session`,
     { cwd: dir, env: { HOST: '127.0.0.1', PORT: ASTRO_PORT } });
   await serverOnly(origin);
   await badCookiesReplaced(origin);
   await sessionShared(origin, 'astro');
+  // The page's preload link (a `?url` import of the package's .wasm in its frontmatter) names the
+  // file the page's script fetches: one download, begun before the script had arrived.
+  const opened = await open(origin);
+  const wasm = await preloadedOnce(opened, /^\/_astro\/.*\.js$/);
+  const link = await opened.page.$eval('link[rel=preload][as=fetch]', (l) => ({ href: l.getAttribute('href'), type: l.type, crossOrigin: l.crossOrigin }));
+  assert.deepEqual(link, { href: wasm, type: 'application/wasm', crossOrigin: 'anonymous' });
+  await opened.context.close();
   await server.stop();
 });

@@ -8,9 +8,9 @@
 // The emulator must allow http://127.0.0.1:$NEXT_PORT and …:$NEXT_DEV_PORT (direct login).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, open, serve, visitorsMinted } from './lib/browser.mjs';
+import { build, open, preloadedOnce, serve, visitorsMinted } from './lib/browser.mjs';
 import { badCookiesReplaced, serverOnly, sessionShared } from './lib/session.mjs';
 
 const { APPS_DIR, NEXT_PORT, NEXT_DEV_PORT } = process.env;
@@ -30,6 +30,24 @@ async function edgeRoute(at) {
   assert.equal(await visitorsMinted() - before, 2);
 }
 
+/**
+ * The page's preload (React's `preload` in the server component, with the URL the bundler gave the
+ * .wasm) names the file the client bundle fetches: one download, begun before the chunk that
+ * fetches it had arrived.
+ */
+async function wasmPreloaded(dir) {
+  const chunks = join(dir, '.next/static/chunks');
+  const fetching = readdirSync(chunks, { recursive: true })
+    .filter((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes('wix_headless_auth_bg'))
+    .map((f) => `/_next/static/chunks/${f}`);
+  assert.equal(fetching.length, 1, `one client chunk fetches the .wasm: ${fetching}`);
+  const opened = await open(origin);
+  const wasm = await preloadedOnce(opened, fetching[0]);
+  const link = await opened.page.$eval('link[rel=preload][as=fetch]', (l) => ({ href: l.getAttribute('href'), type: l.type, crossOrigin: l.crossOrigin }));
+  assert.deepEqual(link, { href: wasm, type: 'application/wasm', crossOrigin: 'anonymous' });
+  await opened.context.close();
+}
+
 for (const bundler of ['turbopack', 'webpack']) {
   test(`next build (${bundler}) + next start: route handler, server component, client component, one session`, async () => {
     const dir = join(APPS_DIR, 'next-app');
@@ -43,6 +61,7 @@ for (const bundler of ['turbopack', 'webpack']) {
     if (bundler === 'turbopack') await edgeRoute(origin);
     await badCookiesReplaced(origin);
     await sessionShared(origin, `next-${bundler}`);
+    await wasmPreloaded(dir);
     await server.stop();
 
     if (bundler === 'turbopack') {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, open, serve, visitorThenMember, withEmulator } from './lib/browser.mjs';
+import { build, open, preloadedOnce, serve, visitorThenMember, withEmulator } from './lib/browser.mjs';
 
 const { APPS_DIR, PREVIEW_PORT, DEV_PORT, PLAIN_PORT, PRELOAD_PORT } = process.env;
 const dir = join(APPS_DIR, 'vite-app');
@@ -65,13 +65,6 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   // Vite 8 refuses a second `vite preview` of one project (the test above runs one) unless told.
   await serve(vite, ['preview', '--config', 'vite.preload.config.js', '--host', '127.0.0.1', '--port', PRELOAD_PORT, '--strictPort', '--bypass-lock'], origin, { cwd: dir });
   const opened = await open(withEmulator(origin));
-  const loads = await opened.page.evaluate(() => performance.getEntriesByType('resource')
-    .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd }))
-    .filter((e) => /\.(wasm|js)$/.test(e.path)));
-  const wasmLoads = loads.filter((e) => e.path.endsWith('.wasm'));
-  assert.equal(wasmLoads.length, 1, `the module downloaded once: ${JSON.stringify(loads)}`);
-  const script = loads.find((e) => /\/assets\/main-[^/]*\.js$/.test(e.path));
-  assert.ok(script && wasmLoads[0].start < script.end, `the .wasm was asked for before the script arrived: ${JSON.stringify(loads)}`);
-  assert.deepEqual(opened.warnings.filter((w) => /preload/i.test(w)), [], 'no unused-preload warning');
+  assert.equal(await preloadedOnce(opened, /\/assets\/main-[^/]*\.js$/), `/assets/${wasm}`);
   await visitorThenMember(opened, 'vite-preload');
 });

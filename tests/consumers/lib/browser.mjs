@@ -107,3 +107,21 @@ export async function visitorThenMember(opened, name) {
   assert.deepEqual(errors, []);
   return visitor;
 }
+
+/**
+ * Checks, in the page `opened` (loaded with a `<link rel="preload">` for the `.wasm`), that the
+ * module was downloaded once (the entry's `fetch` took the preloaded response), that its request
+ * began before the page's script (the one whose path is or matches `script`) had arrived, and that
+ * Chromium warned of no unused preload. Returns the `.wasm`'s path.
+ */
+export async function preloadedOnce(opened, script) {
+  const loads = await opened.page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd }))
+    .filter((e) => /\.(wasm|js)$/.test(e.path)));
+  const wasm = loads.filter((e) => e.path.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `the module downloaded once: ${JSON.stringify(loads)}`);
+  const scriptLoad = loads.find((e) => (typeof script === 'string' ? e.path === script : script.test(e.path)));
+  assert.ok(scriptLoad && wasm[0].start < scriptLoad.end, `the .wasm was asked for before the script arrived: ${JSON.stringify(loads)}`);
+  assert.deepEqual(opened.warnings.filter((w) => /preload/i.test(w)), [], 'no unused-preload warning');
+  return wasm[0].path;
+}

@@ -1,10 +1,16 @@
 // A server component: the visitor (or member) of this request, from the wixSession cookie.
 import { cookies } from 'next/headers';
+import { preload } from 'react-dom';
 import { baseUrl, clientId, memberEmail, wixAuth } from './wix.js';
 import { fingerprint } from './fingerprint.js';
 import ClientProbe from './client-probe.js';
 
+// The .wasm the client component's bundle fetches, at the URL Next's bundler (Turbopack or
+// webpack) gave it: preloaded with the HTML (docs/frameworks/nextjs.md).
+const wasm = new URL('wix-headless-auth/wix_headless_auth_bg.wasm', import.meta.url);
+
 export default async function Page() {
+  preload(wasm.href, { as: 'fetch', crossOrigin: 'anonymous', type: 'application/wasm' });
   const auth = wixAuth(await cookies());
   const { headers } = await auth.getAuthHeaders();
   const { role, value } = auth.getTokens().refreshToken;
