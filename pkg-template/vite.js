@@ -10,7 +10,10 @@
 // The link goes only into the HTML pages whose entry script loads the module (directly or
 // through a chunk it imports statically), so other pages of a multi-page app download nothing
 // more. Only in `vite build`: the dev server serves the package unbundled, where the asset has no
-// final name to point at.
+// final name to point at. The link's URL must be the one the script fetches, or the file is
+// downloaded twice: it is computed as Vite computes the script's (`base`, and the app's
+// `experimental.renderBuiltUrl` asked about the script, not the page); where the script's URL is
+// only known at run time (`renderBuiltUrl` returning `{ runtime }`), no link is added.
 
 // The module's file as Vite emits it: `wix_headless_auth_bg-<hash>.wasm` (or without the hash,
 // with a custom `assetFileNames`).
@@ -18,22 +21,28 @@ const WASM = /(^|\/)wix_headless_auth_bg[^/]*\.wasm$/;
 
 /** The Vite plugin: `plugins: [wixHeadlessAuth()]` in vite.config.js. */
 export default function wixHeadlessAuth() {
-  let base = '/';
+  let config;
   return {
     name: 'wix-headless-auth:preload-wasm',
     apply: 'build',
-    configResolved(config) {
-      base = config.base;
+    configResolved(resolved) {
+      config = resolved;
     },
     transformIndexHtml: {
       order: 'post',
       handler(_html, { path, chunk, bundle }) {
         if (!chunk || !bundle) return [];
         const wasm = Object.values(bundle).find((file) => file.type === 'asset' && WASM.test(file.fileName));
-        if (!wasm || !loads(chunk, bundle, wasm.fileName.split('/').pop())) return [];
+        const loader = wasm && loading(chunk, bundle, wasm.fileName.split('/').pop());
+        if (!loader) return [];
+        const href = url(config, path, loader.fileName, wasm.fileName);
+        if (!href) {
+          config.logger.warn(`wix-headless-auth/vite: no preload link in ${path}: the script's URL for ${wasm.fileName} is made by renderBuiltUrl in a way the page cannot write`);
+          return [];
+        }
         return [{
           tag: 'link',
-          attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href: url(base, path, wasm.fileName) },
+          attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href },
           injectTo: 'head-prepend',
         }];
       },
@@ -41,24 +50,35 @@ export default function wixHeadlessAuth() {
   };
 }
 
-/** Whether `entry` or a chunk it imports statically names the asset `name` (its URL is in the code). */
-function loads(entry, bundle, name) {
+/** The chunk, `entry` or one it imports statically, that names the asset `name` (its URL is in the code). */
+function loading(entry, bundle, name) {
   const seen = new Set();
   const stack = [entry];
   while (stack.length) {
     const chunk = stack.pop();
     if (seen.has(chunk.fileName)) continue;
     seen.add(chunk.fileName);
-    if (chunk.code.includes(name)) return true;
+    if (chunk.code.includes(name)) return chunk;
     for (const file of chunk.imports) if (bundle[file]?.type === 'chunk') stack.push(bundle[file]);
   }
-  return false;
+  return undefined;
 }
 
-/** The asset's URL as the page at `htmlPath` must write it: under `base`, or relative to the
- * page when `base` is relative (`''` or `./`), as Vite writes its own tags. */
-function url(base, htmlPath, fileName) {
-  if (base !== '' && base !== './') return base + fileName;
+/**
+ * The URL the chunk `chunkName` fetches the asset `fileName` at, as the page at `htmlPath` must
+ * write it; undefined when the page cannot know it. Vite's rule for a script: the app's
+ * `renderBuiltUrl` first (a string is the URL, resolved against the script's when relative;
+ * `{ relative }` chooses the form; `{ runtime }` is code that runs in the page), else relative to
+ * the script when `base` is relative (`''` or `./`), else under `base`. Relative to the script
+ * is the file's own place, which the page reaches relative to itself.
+ */
+function url(config, htmlPath, chunkName, fileName) {
+  let relative = config.base === '' || config.base === './';
+  const rendered = config.experimental?.renderBuiltUrl?.(fileName, { hostId: chunkName, hostType: 'js', type: 'asset', ssr: false });
+  if (typeof rendered === 'string') return /^([a-z][a-z0-9+.-]*:|\/)/i.test(rendered) ? rendered : undefined;
+  if (rendered?.runtime) return undefined;
+  if (typeof rendered?.relative === 'boolean') relative = rendered.relative;
+  if (!relative) return (config.decodedBase ?? config.base) + fileName;
   const depth = htmlPath.split('/').length - 2;
   return '../'.repeat(Math.max(0, depth)) + fileName;
 }

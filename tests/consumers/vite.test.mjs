@@ -59,6 +59,20 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   build(vite, ['build', '--config', 'vite.preload.config.js', '--base', './', '--outDir', 'dist-relative'], dir);
   assert.ok(readFileSync(join(dir, 'dist-relative/index.html'), 'utf8').includes(link(`assets/${wasm}`)), 'a relative link');
 
+  // An app whose scripts get their asset URLs from `renderBuiltUrl` (a CDN): the link is the URL
+  // the script fetches, or there is none (no second download) when only the page's code knows it.
+  const cdn = (mode) => {
+    build(vite, ['build', '--config', 'vite.cdn.config.js'], dir, { RENDER_BUILT_URL: mode });
+    const out = join(dir, `dist-cdn-${mode}`);
+    const script = readdirSync(join(out, 'assets')).find((f) => /^main-.*\.js$/.test(f));
+    return { html: readFileSync(join(out, 'index.html'), 'utf8'), script: readFileSync(join(out, 'assets', script), 'utf8') };
+  };
+  const onCdn = cdn('string');
+  assert.ok(onCdn.script.includes(`https://cdn.example.com/shop/assets/${wasm}`), 'the script fetches the .wasm from the CDN');
+  assert.ok(onCdn.html.includes(link(`https://cdn.example.com/shop/assets/${wasm}`)), 'the link names the CDN URL');
+  assert.ok(cdn('relative').html.includes(link(`assets/${wasm}`)), 'relative to the script: the link is relative to the page');
+  assert.ok(!cdn('runtime').html.includes('.wasm'), 'a URL made at run time: no link');
+
   // In Chromium: the app works, the module is downloaded once (the entry's fetch takes the
   // preloaded response), and that download began before the page's script had even arrived.
   const origin = `http://127.0.0.1:${PRELOAD_PORT}`;
