@@ -109,10 +109,11 @@ export async function visitorThenMember(opened, name) {
 }
 
 /**
- * Checks, in the page `opened` (loaded with a `<link rel="preload">` for the `.wasm`), that the
- * module was downloaded once (the entry's `fetch` took the preloaded response), that its request
- * began before the page's script (the one whose path is or matches `script`) had arrived, and that
- * Chromium warned of no unused preload. Returns the `.wasm`'s path.
+ * Checks, in the page `opened`, that its `<link rel="preload" as="fetch" type="application/wasm"
+ * crossorigin>` names the `.wasm` the page fetched, that the module was downloaded once (the
+ * entry's `fetch` took the preloaded response), that its request began before the page's script
+ * (the one whose path is or matches `script`) had arrived, and that Chromium warned of no unused
+ * preload. Returns the `.wasm`'s path.
  */
 export async function preloadedOnce(opened, script) {
   const loads = await opened.page.evaluate(() => performance.getEntriesByType('resource')
@@ -123,5 +124,7 @@ export async function preloadedOnce(opened, script) {
   const scriptLoad = loads.find((e) => (typeof script === 'string' ? e.path === script : script.test(e.path)));
   assert.ok(scriptLoad && wasm[0].start < scriptLoad.end, `the .wasm was asked for before the script arrived: ${JSON.stringify(loads)}`);
   assert.deepEqual(opened.warnings.filter((w) => /preload/i.test(w)), [], 'no unused-preload warning');
+  const link = await opened.page.$eval('link[rel=preload][as=fetch]', (l) => ({ path: new URL(l.href).pathname, type: l.type, crossOrigin: l.crossOrigin }));
+  assert.deepEqual(link, { path: wasm[0].path, type: 'application/wasm', crossOrigin: 'anonymous' }, 'the link names the file fetched');
   return wasm[0].path;
 }
