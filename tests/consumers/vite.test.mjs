@@ -39,7 +39,9 @@ test('plain <script type="module"> page: the same flow from the installed files,
 
 test('vite dev server: the package loads and mints a visitor', async () => {
   const origin = `http://127.0.0.1:${DEV_PORT}`;
-  await serve(vite, ['--host', '127.0.0.1', '--port', DEV_PORT, '--strictPort'], origin, { cwd: dir });
+  // --force: Vite's dependency cache (vite-app/node_modules/.vite) may hold an earlier install
+  // of the package when this driver is re-run in the same apps folder; the page then never loads.
+  await serve(vite, ['--host', '127.0.0.1', '--port', DEV_PORT, '--strictPort', '--force'], origin, { cwd: dir });
   const { page, errors } = await open(withEmulator(origin));
   const visitor = await page.evaluate(() => window.app.headers());
   assert.equal(visitor.role, 'visitor');
