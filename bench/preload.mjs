@@ -14,6 +14,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './lib/sizes.mjs';
 import { launch } from './lib/browser.mjs';
@@ -82,8 +83,8 @@ try {
   } catch (e) {
     throw new Error(`npm could not install ${apps.flatMap((a) => APPS[a].packages)} (cache ${env.npm_config_cache}): run the consumer suite once (scripts/test.d/70-consumers.sh)\n${e.stderr}`);
   }
-  const free = () => Number(execFileSync(process.execPath, ['-e', 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'], { encoding: 'utf8' }));
-  const ports = Object.fromEntries(apps.flatMap((a) => [[`${a}-without`, free()], [`${a}-with`, free()]]));
+  const ports = {};
+  for (const app of apps) for (const name of [`${app}-without`, `${app}-with`]) ports[name] = await freePort();
   emulator = await startEmulator(['--db', ':memory:', ...Object.values(ports).flatMap((p) => ['--allowed-origin', `http://127.0.0.1:${p}`])]);
   const origins = {};
   for (const app of apps) {
@@ -151,6 +152,16 @@ async function openOnce(b, url, latency) {
   } finally {
     await context.close();
   }
+}
+
+/** A loopback port nothing listens on now (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Waits (bounded, 60 s: a server render's first answer) until every URL answers. */
