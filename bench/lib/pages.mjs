@@ -14,7 +14,8 @@
 // Every page resolves `window.__ready` with {first, moduleStart, distinct?} (performance.now(),
 // i.e. ms since navigation start) or {error}; `window.__hot(ms, max)` runs the hot loop.
 
-const shim = (emu) => `<script>
+/** The routing shim as a classic `<script>` (run before any module). */
+export const shim = (emu) => `<script>
 (() => {
   const EMU = ${JSON.stringify(emu)}, WIX = 'https://www.wixapis.com';
   const f = window.fetch;
@@ -29,8 +30,8 @@ const shim = (emu) => `<script>
 })();
 </script>`;
 
-const ours = (emu, clientId) => `
-import { OAuthStrategy } from '/ours/index.js';
+const ours = (emu, clientId, entry = '/ours/index.js') => `
+import { OAuthStrategy } from '${entry}';
 const moduleStart = performance.now();
 const auth = OAuthStrategy({ clientId: ${JSON.stringify(clientId)}, baseUrl: ${JSON.stringify(emu)} });
 const persist = () => {};`;
@@ -41,8 +42,8 @@ const CLIENTS = {
   // the .wasm download with the HTML, as docs/quick-start.md suggests, for the probe
   // `node bench/run.mjs --only=cold,reload --clients=ours,ours-preload,theirs`.
   'ours-preload': ours,
-  theirs: (_emu, clientId) => `
-import '/theirs/wix-sdk.bundle.js';
+  theirs: (_emu, clientId, entry = '/theirs/wix-sdk.bundle.js') => `
+import '${entry}';
 const moduleStart = performance.now();
 const { createClient, OAuthStrategy } = globalThis;
 const KEY = 'wix-session';
@@ -85,13 +86,22 @@ window.__done(out);`;
 
 const PRELOAD = '<link rel="preload" as="fetch" type="application/wasm" crossorigin href="/ours/wix_headless_auth_bg.wasm">';
 
+/**
+ * The page's module code for `client`: the client's import (`entry`: ours from the package entry,
+ * theirs from a file that puts `createClient` and `OAuthStrategy` on globalThis, as
+ * lib/sdk-entry.js does), then the common work. `entry` defaults to the bench server's paths; an
+ * app that bundles the code gives the package name or the sdk-entry file.
+ */
+export function moduleCode(client, emu, clientId, entry) {
+  return `${CLIENTS[client](emu, clientId, entry)}\n${body}`;
+}
+
 /** HTML of the page of `client` ('ours' | 'theirs' | 'ours-preload'). */
 export function pageHtml(client, emu, clientId) {
   return `<!doctype html><meta charset="utf-8"><title>bench ${client}</title>
 ${client === 'ours-preload' ? PRELOAD : ''}
 ${shim(emu)}
-<script type="module">${CLIENTS[client](emu, clientId)}
-${body}
+<script type="module">${moduleCode(client, emu, clientId)}
 </script>
 `;
 }
