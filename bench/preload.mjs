@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './lib/sizes.mjs';
-import { launch } from './lib/browser.mjs';
+import { freshPage, launch } from './lib/browser.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -126,14 +126,8 @@ try {
 
 /** One page load in a fresh context: when the .wasm was requested and arrived, when `window.app` was set. */
 async function openOnce(b, url, latency) {
-  const context = await b.newContext();
+  const { context, page } = await freshPage(b, latency);
   try {
-    const page = await context.newPage();
-    if (latency) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: 9e6 / 8, uploadThroughput: 1.5e6 / 8 });
-    }
     await page.addInitScript(() => {
       Object.defineProperty(window, 'app', {
         configurable: true,

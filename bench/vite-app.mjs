@@ -15,7 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SDK_ENTRY } from './lib/sizes.mjs';
-import { launch } from './lib/browser.mjs';
+import { freshPage, launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { loadAndWait, moduleCode, shim } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator } from './lib/emulator.mjs';
@@ -83,14 +83,8 @@ try {
 
 /** A cold start in a fresh context, then a reload of the same page (tokens stored by the first). */
 async function coldThenReload(browser, url, latency) {
-  const context = await browser.newContext();
+  const { context, page } = await freshPage(browser, latency);
   try {
-    const page = await context.newPage();
-    if (latency) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: 9e6 / 8, uploadThroughput: 1.5e6 / 8 });
-    }
     const cold = (await loadAndWait(page, url)).first;
     await page.reload({ waitUntil: 'domcontentloaded' });
     const reload = (await loadAndWait(page)).first;

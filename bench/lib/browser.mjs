@@ -16,3 +16,19 @@ export async function launch() {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   return { browser, version: browser.version(), stop: () => browser.close() };
 }
+
+/**
+ * A page in a fresh context, with Chromium's network emulation when `latency` (ms) is given: that
+ * latency on every request and 9 Mbit/s down, 1.5 Mbit/s up (a shopper's network to a CDN, which
+ * this machine does not have). The caller closes the context.
+ */
+export async function freshPage(browser, latency = 0) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (latency) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: 9e6 / 8, uploadThroughput: 1.5e6 / 8 });
+  }
+  return { context, page };
+}
