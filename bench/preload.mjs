@@ -2,7 +2,9 @@
 // `.wasm` download with the HTML buys an app of each framework. Each consumer fixture
 // (tests/consumers/<app>-app) is built from the packed package twice, without the preload and with
 // it (Vite: the package's plugin, vite.preload.config.js; Next.js: React's `preload` in the page's
-// server component; Astro: the link in the page's head), and each build is opened in fresh
+// server component; Astro: the link in the page's head); the Vite app a third time, with the
+// plugin's link alone (`{ compile: false }`: the module is downloaded early but compiled only by
+// the entry, as in the other two frameworks), and each build is opened in fresh
 // Chromium contexts, alternating, on loopback and then with Chromium's network emulation (60 ms
 // latency, 9 Mbit/s down: the network between a shopper and a CDN, which this machine does not
 // have). Prints medians, in ms since navigation: when the .wasm request started and ended, and
@@ -34,16 +36,19 @@ function strip(dir, file, line) {
 }
 
 // Per framework: the packages it needs, where the shared page code goes, how to take the preload
-// out, and how to build and serve one copy. `preload` says which copy is being made.
+// out, and how to build and serve one copy. `variant` says which copy is being made: `without`,
+// `with`, or (Vite) `link`.
 const APPS = {
   vite: {
     packages: ['vite@8'],
     shared: '.',
     strip: () => {},
-    config: (preload) => (preload ? ['--config', 'vite.preload.config.js'] : []),
-    build(dir, work, preload) { execFileSync(join(work, 'node_modules/.bin/vite'), ['build', ...this.config(preload)], { cwd: dir, stdio: 'pipe' }); },
-    serve(dir, work, preload, port) {
-      return spawn(join(work, 'node_modules/.bin/vite'), ['preview', ...this.config(preload), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, stdio: 'ignore' });
+    variants: ['without', 'link', 'with'],
+    config: (variant) => (variant === 'without' ? [] : ['--config', 'vite.preload.config.js']),
+    env: (variant) => ({ ...process.env, PRELOAD_COMPILE: String(variant !== 'link') }),
+    build(dir, work, variant) { execFileSync(join(work, 'node_modules/.bin/vite'), ['build', ...this.config(variant)], { cwd: dir, stdio: 'pipe', env: this.env(variant) }); },
+    serve(dir, work, variant, port) {
+      return spawn(join(work, 'node_modules/.bin/vite'), ['preview', ...this.config(variant), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, stdio: 'ignore', env: this.env(variant) });
     },
   },
   next: {
@@ -51,7 +56,7 @@ const APPS = {
     shared: 'app',
     strip: (dir) => strip(dir, 'app/page.js', /^ *preload\(wasm\.href.*\n/m),
     build(dir, work) { execFileSync(join(work, 'node_modules/.bin/next'), ['build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }); },
-    serve(dir, work, _preload, port, emulator) {
+    serve(dir, work, _variant, port, emulator) {
       return spawn(join(work, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, EMULATOR_URL: emulator } });
     },
   },
@@ -60,7 +65,7 @@ const APPS = {
     shared: 'src',
     strip: (dir) => strip(dir, 'src/pages/index.astro', /^ *<link rel="preload".*\n/m),
     build(dir, work) { execFileSync(astroNode, [join(work, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } }); },
-    serve(dir, _work, _preload, port, emulator) {
+    serve(dir, _work, _variant, port, emulator) {
       return spawn(astroNode, [join(dir, 'dist/server/entry.mjs')], { cwd: dir, stdio: 'ignore', env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), EMULATOR_URL: emulator } });
     },
   },
@@ -83,20 +88,21 @@ try {
   } catch (e) {
     throw new Error(`npm could not install ${apps.flatMap((a) => APPS[a].packages)} (cache ${env.npm_config_cache}): run the consumer suite once (scripts/test.d/70-consumers.sh)\n${e.stderr}`);
   }
+  const variants = (app) => APPS[app].variants ?? ['without', 'with'];
   const ports = {};
-  for (const app of apps) for (const name of [`${app}-without`, `${app}-with`]) ports[name] = await freePort();
+  for (const app of apps) for (const v of variants(app)) ports[`${app}-${v}`] = await freePort();
   emulator = await startEmulator(['--db', ':memory:', ...Object.values(ports).flatMap((p) => ['--allowed-origin', `http://127.0.0.1:${p}`])]);
   const origins = {};
   for (const app of apps) {
-    for (const preload of [false, true]) {
-      const name = `${app}-${preload ? 'with' : 'without'}`;
+    for (const variant of variants(app)) {
+      const name = `${app}-${variant}`;
       const dir = join(work, name);
       cpSync(join(ROOT, `tests/consumers/${app}-app`), dir, { recursive: true });
       for (const f of ['page-api.js', 'fingerprint.js']) cpSync(join(ROOT, 'tests/consumers/shared', f), join(dir, APPS[app].shared, f));
       writeFileSync(join(dir, 'package.json'), `{"name":"${name}","private":true,"type":"module"}`);
-      if (!preload) APPS[app].strip(dir);
-      APPS[app].build(dir, work, preload);
-      servers.push(APPS[app].serve(dir, work, preload, ports[name], emulator.url));
+      if (variant === 'without') APPS[app].strip(dir);
+      APPS[app].build(dir, work, variant);
+      servers.push(APPS[app].serve(dir, work, variant, ports[name], emulator.url));
       origins[name] = `http://127.0.0.1:${ports[name]}/`;
     }
   }
@@ -105,7 +111,7 @@ try {
 
   for (const app of apps) {
     for (const latency of [0, 60]) {
-      const names = [`${app}-without`, `${app}-with`];
+      const names = variants(app).map((v) => `${app}-${v}`);
       const out = Object.fromEntries(names.map((k) => [k, []]));
       for (let i = 0; i < runs; i++) {
         for (const name of i % 2 ? names : [...names].reverse()) out[name].push(await openOnce(browser, origins[name], latency));

@@ -1,26 +1,35 @@
-// `wix-headless-auth/vite`: a Vite plugin that starts the `.wasm` download with the page.
+// `wix-headless-auth/vite`: a Vite plugin that starts the `.wasm` download, and its compiling,
+// with the page.
 //
 // Without it, the browser asks for the module only once the page's script has arrived and runs
-// (the entry's first statement, start.js): one round trip after the script. A `<link
-// rel="preload" as="fetch" crossorigin>` in the built HTML starts that download with the HTML, in
-// parallel with the script, and the entry's `fetch` then takes the preloaded response (one
-// download, not two: the link's CORS mode and credentials are the ones `fetch` uses). Measured in
-// bench/ANALYSIS.md: a first header 8–14 ms sooner on this project's machine.
+// (the entry's first statement, start.js): one round trip after the script, and the compiling
+// after that. The plugin puts two things at the top of the built page's <head>:
+// - a `<link rel="preload" as="fetch" crossorigin>`, which starts the download with the HTML;
+// - a small inline script that compiles the module as it arrives
+//   (`WebAssembly.compileStreaming(fetch(url))`), kept in the page under
+//   `Symbol.for('wix-headless-auth.wasm')`. The entry takes that module when it runs, so the
+//   compile overlaps the app's own script instead of following it. The script's `fetch` takes the
+//   preloaded response: one download, not two (the link's CORS mode and credentials are the ones
+//   `fetch` uses). If the compile fails (a wrong `Content-Type`, the network), the entry fetches
+//   and compiles the module itself, as without the plugin.
+// `wixHeadlessAuth({ compile: false })` leaves the script out, for a Content-Security-Policy that
+// forbids inline scripts: the link alone then starts the download. Measured in
+// bench/ANALYSIS.md.
 //
-// The link goes only into the HTML pages whose entry script loads the module (directly or
+// Both go only into the HTML pages whose entry script loads the module (directly or
 // through a chunk it imports statically), so other pages of a multi-page app download nothing
 // more. Only in `vite build`: the dev server serves the package unbundled, where the asset has no
-// final name to point at. The link's URL must be the one the script fetches, or the file is
+// final name to point at. The URL must be the one the script fetches, or the file is
 // downloaded twice: it is computed as Vite computes the script's (`base`, and the app's
 // `experimental.renderBuiltUrl` asked about the script, not the page); where the script's URL is
-// only known at run time (`renderBuiltUrl` returning `{ runtime }`), no link is added.
+// only known at run time (`renderBuiltUrl` returning `{ runtime }`), nothing is added.
 
 // The module's file as Vite emits it: `wix_headless_auth_bg-<hash>.wasm` (or without the hash,
 // with a custom `assetFileNames`).
 const WASM = /(^|\/)wix_headless_auth_bg[^/]*\.wasm$/;
 
-/** The Vite plugin: `plugins: [wixHeadlessAuth()]` in vite.config.js. */
-export default function wixHeadlessAuth() {
+/** The Vite plugin: `plugins: [wixHeadlessAuth()]` in vite.config.js; `{ compile: false }`: the link only. */
+export default function wixHeadlessAuth({ compile = true } = {}) {
   let config;
   return {
     name: 'wix-headless-auth:preload-wasm',
@@ -40,14 +49,22 @@ export default function wixHeadlessAuth() {
           config.logger.warn(`wix-headless-auth/vite: no preload link in ${path}: the script's URL for ${wasm.fileName} is made by renderBuiltUrl in a way the page cannot write`);
           return [];
         }
-        return [{
-          tag: 'link',
-          attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href },
-          injectTo: 'head-prepend',
-        }];
+        const link = { tag: 'link', attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href }, injectTo: 'head-prepend' };
+        return compile ? [link, { tag: 'script', children: compileEarly(href), injectTo: 'head-prepend' }] : [link];
       },
     },
   };
+}
+
+/**
+ * The inline script: the pending compile of the module at `href`, under the name start.js reads;
+ * a failure leaves `null` there (and no unhandled rejection), so that the entry fetches the
+ * module itself. Browsers without `compileStreaming` skip it. `<` is escaped: the URL comes from
+ * the app's config and must not end the script.
+ */
+function compileEarly(href) {
+  const src = JSON.stringify(href).replace(/</g, '\\u003c');
+  return `self.WebAssembly&&WebAssembly.compileStreaming&&(self[Symbol.for("wix-headless-auth.wasm")]=WebAssembly.compileStreaming(fetch(${src})).catch(()=>null))`;
 }
 
 /** The chunk, `entry` or one it imports statically, that names the asset `name` (its URL is in the code). */

@@ -49,17 +49,23 @@ test('vite dev server: the package loads and mints a visitor', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('wix-headless-auth/vite: the pages that load the package start the .wasm download with the HTML, once', async () => {
+test('wix-headless-auth/vite: the pages that load the package start the .wasm download and compile with the HTML, once', async () => {
   build(vite, ['build', '--config', 'vite.preload.config.js'], dir);
   const out = join(dir, 'dist-preload');
   const [wasm, ...more] = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.wasm'));
   assert.ok(wasm && more.length === 0, 'one .wasm asset');
   const link = (href) => `<link rel="preload" as="fetch" type="application/wasm" crossorigin href="${href}">`;
-  assert.ok(readFileSync(join(out, 'index.html'), 'utf8').includes(link(`/assets/${wasm}`)), 'index.html preloads the module');
+  // The inline script that compiles the module from the page's head fetches the link's URL.
+  const compiles = (html, href) => html.includes(link(href)) && html.includes(`WebAssembly.compileStreaming(fetch(${JSON.stringify(href)}))`);
+  assert.ok(compiles(readFileSync(join(out, 'index.html'), 'utf8'), `/assets/${wasm}`), 'index.html preloads and compiles the module');
   assert.ok(!readFileSync(join(out, 'other.html'), 'utf8').includes('.wasm'), 'a page without the package preloads nothing');
   // A relative base (an app served from any folder): the link is relative to the page, as Vite's own tags are.
   build(vite, ['build', '--config', 'vite.preload.config.js', '--base', './', '--outDir', 'dist-relative'], dir);
-  assert.ok(readFileSync(join(dir, 'dist-relative/index.html'), 'utf8').includes(link(`assets/${wasm}`)), 'a relative link');
+  assert.ok(compiles(readFileSync(join(dir, 'dist-relative/index.html'), 'utf8'), `assets/${wasm}`), 'a relative link');
+  // `{ compile: false }` (a Content-Security-Policy without inline scripts): the link alone.
+  build(vite, ['build', '--config', 'vite.preload.config.js'], dir, { PRELOAD_COMPILE: 'false' });
+  const linkOnly = readFileSync(join(dir, 'dist-link/index.html'), 'utf8');
+  assert.ok(linkOnly.includes(link(`/assets/${wasm}`)) && !linkOnly.includes('compileStreaming'), 'the link, no script');
 
   // An app whose scripts get their asset URLs from `renderBuiltUrl` (a CDN): the link is the URL
   // the script fetches, or there is none (no second download) when only the page's code knows it.
@@ -71,16 +77,36 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   };
   const onCdn = cdn('string');
   assert.ok(onCdn.script.includes(`https://cdn.example.com/shop/assets/${wasm}`), 'the script fetches the .wasm from the CDN');
-  assert.ok(onCdn.html.includes(link(`https://cdn.example.com/shop/assets/${wasm}`)), 'the link names the CDN URL');
-  assert.ok(cdn('relative').html.includes(link(`assets/${wasm}`)), 'relative to the script: the link is relative to the page');
+  assert.ok(compiles(onCdn.html, `https://cdn.example.com/shop/assets/${wasm}`), 'the link and the script name the CDN URL');
+  assert.ok(compiles(cdn('relative').html, `assets/${wasm}`), 'relative to the script: the link is relative to the page');
   assert.ok(!cdn('runtime').html.includes('.wasm'), 'a URL made at run time: no link');
 
-  // In Chromium: the app works, the module is downloaded once (the entry's fetch takes the
-  // preloaded response), and that download began before the page's script had even arrived.
+  // In Chromium: the app works, the module is downloaded once (the head's script takes the
+  // preloaded response), that download began before the page's script had even arrived, and the
+  // module the head compiled is the one the entry used (had the entry fetched its own, there
+  // would be two downloads).
   const origin = `http://127.0.0.1:${PRELOAD_PORT}`;
   // Vite 8 refuses a second `vite preview` of one project (the test above runs one) unless told.
   await serve(vite, ['preview', '--config', 'vite.preload.config.js', '--host', '127.0.0.1', '--port', PRELOAD_PORT, '--strictPort', '--bypass-lock'], origin, { cwd: dir });
   const opened = await open(withEmulator(origin));
   assert.equal(await preloadedOnce(opened, /\/assets\/main-[^/]*\.js$/), `/assets/${wasm}`);
+  const early = () => opened.page.evaluate(async () => String(await self[Symbol.for('wix-headless-auth.wasm')]));
+  assert.equal(await early(), '[object WebAssembly.Module]');
   await visitorThenMember(opened, 'vite-preload');
+
+  // When the head's compile fails, the entry fetches and compiles the module itself. Here the
+  // server sends the .wasm with a wrong Content-Type (a misconfigured host), which
+  // `compileStreaming` refuses: the member is still signed in after the reload, with no page error.
+  let wasmRequests = 0;
+  await opened.page.route(/\.wasm$/, async (route) => {
+    wasmRequests++;
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await opened.page.reload();
+  await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  assert.equal(await early(), 'null');
+  assert.ok(wasmRequests >= 2, `the head's download, then the entry's own: ${wasmRequests}`);
+  assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
+  assert.deepEqual(opened.errors, []);
 });
