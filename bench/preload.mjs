@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './lib/sizes.mjs';
+import { installPacked } from './lib/apps.mjs';
 import { freshPage, launch } from './lib/browser.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/stats.mjs';
@@ -80,14 +81,7 @@ let emulator;
 let browser;
 let stopBrowser;
 try {
-  writeFileSync(join(work, 'package.json'), '{"name":"preload-probe","private":true,"type":"module"}');
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: join(ROOT, 'pkg'), encoding: 'utf8' }).trim().split('\n').pop();
-  const env = { ...process.env, npm_config_cache: process.env.npm_config_cache ?? join(ROOT, 'target/consumers/npm-cache') };
-  try {
-    execFileSync('npm', ['install', '--prefer-offline', '--silent', '--no-audit', '--no-fund', join(work, tarball), ...apps.flatMap((a) => APPS[a].packages)], { cwd: work, env, stdio: 'pipe' });
-  } catch (e) {
-    throw new Error(`npm could not install ${apps.flatMap((a) => APPS[a].packages)} (cache ${env.npm_config_cache}): run the consumer suite once (scripts/test.d/70-consumers.sh)\n${e.stderr}`);
-  }
+  installPacked(work, apps.flatMap((a) => APPS[a].packages));
   const variants = (app) => APPS[app].variants ?? ['without', 'with'];
   const ports = {};
   for (const app of apps) for (const v of variants(app)) ports[`${app}-${v}`] = await freePort();

@@ -15,6 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SDK_ENTRY } from './lib/sizes.mjs';
+import { installPacked } from './lib/apps.mjs';
 import { freshPage, launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { loadAndWait, moduleCode, shim } from './lib/pages.mjs';
@@ -39,17 +40,14 @@ let emulator;
 let stopBrowser;
 try {
   emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
-  writeFileSync(join(work, 'package.json'), '{"name":"vite-app-bench","private":true,"type":"module"}');
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: join(ROOT, 'pkg'), encoding: 'utf8' }).trim().split('\n').pop();
-  const env = { ...process.env, npm_config_cache: process.env.npm_config_cache ?? join(ROOT, 'target/consumers/npm-cache') };
-  execFileSync('npm', ['install', '--prefer-offline', '--silent', '--no-audit', '--no-fund', join(work, tarball), 'vite@8', `@wix/sdk@${sdkVersion}`], { cwd: work, env, stdio: 'pipe' });
+  installPacked(work, ['vite@8', `@wix/sdk@${sdkVersion}`]);
   for (const [client, { entry, config }] of Object.entries(CLIENTS)) {
     const dir = join(work, client);
     mkdirSync(dir);
     writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>${client}</title>\n${shim(emulator.url)}\n<script type="module" src="./main.js"></script>\n`);
     writeFileSync(join(dir, 'main.js'), moduleCode(client, emulator.url, CLIENT_ID, entry));
     writeFileSync(join(dir, 'vite.config.js'), config);
-    copyFileSync(SDK_ENTRY, join(dir, 'sdk-entry.js'));
+    if (client === 'theirs') copyFileSync(SDK_ENTRY, join(dir, entry));
     execFileSync(join(work, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: dir, stdio: 'pipe' });
     const built = readFileSync(join(dir, 'dist/index.html'), 'utf8');
     if ((client === 'ours') !== /<link rel="preload"[^>]*\.wasm/.test(built)) throw new Error(`${client}: the built page should ${client === 'ours' ? '' : 'not '}preload a .wasm`);
