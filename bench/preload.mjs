@@ -1,12 +1,13 @@
 // `node bench/preload.mjs [runs] [vite|next|astro ...]` (after scripts/build-pkg): what starting the
-// `.wasm` download with the HTML buys an app of each framework. Each consumer fixture
-// (tests/consumers/<app>-app) is built from the packed package twice, without the preload and with
-// it (Vite: the package's plugin, vite.preload.config.js; Next.js: React's `preload` in the page's
-// server component; Astro: the link in the page's head); the Vite app a third time, with the
-// plugin's link alone (`{ compile: false }`: the module is downloaded early but compiled only by
-// the entry, as in the other two frameworks), and each build is opened in fresh
-// Chromium contexts, alternating, on loopback and then with Chromium's network emulation (60 ms
-// latency, 9 Mbit/s down: the network between a shopper and a CDN, which this machine does not
+// `.wasm` download, and its compiling, with the HTML buys an app of each framework. Each consumer
+// fixture (tests/consumers/<app>-app) is built from the packed package three times: without the
+// preload (`without`), with the preload link alone (`link`: the module is downloaded early but
+// compiled only by the entry), and with the link and the inline script that compiles the module
+// from the head (`with`, as the fixture is: Vite, the package's plugin, vite.preload.config.js,
+// `{ compile: false }` for `link`; Next.js, React's `preload` and `wix-headless-auth/preload`'s
+// script in the page's server component; Astro, both in the page's head). Each build is opened in
+// fresh Chromium contexts, alternating, on loopback and then with Chromium's network emulation (60
+// ms latency, 9 Mbit/s down: the network between a shopper and a CDN, which this machine does not
 // have). Prints medians, in ms since navigation: when the .wasm request started and ended, and
 // when the app was ready (`window.app` set: the module compiled, instantiated and the strategy
 // made). The frameworks come from npm (its cache, target/consumers/npm-cache, which the consumer
@@ -28,23 +29,33 @@ const runs = Number(process.argv[2] ?? 20);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= 500)) throw new Error('runs: a whole number from 1 to 500');
 const astroNode = process.env.ASTRO_NODE ?? process.execPath;
 
-/** Removes `line` (a regular expression) from the file `dir/file`; throws if it is not there. */
-function strip(dir, file, line) {
+/** Removes the lines matching each of `lines` (regular expressions) from the file `dir/file`; throws if one is not there. */
+function strip(dir, file, ...lines) {
   const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (!line.test(text)) throw new Error(`${file}: the preload to remove was not found`);
-  writeFileSync(path, text.replace(line, ''));
+  let text = readFileSync(path, 'utf8');
+  for (const line of lines) {
+    if (!line.test(text)) throw new Error(`${file}: ${line} was not found`);
+    text = text.replace(line, '');
+  }
+  writeFileSync(path, text);
 }
 
+/** For a fixture whose page has the preload `link` and the compiling `script` (regular expressions
+ *  of their lines): what to take out of the `file` of the copy `variant`. */
+const stripper = (file, link, script) => (dir, variant) => {
+  if (variant === 'link') strip(dir, file, script);
+  if (variant === 'without') strip(dir, file, link, script);
+};
+
 // Per framework: the packages it needs, where the shared page code goes, how to take the preload
-// out, and how to build and serve one copy. `variant` says which copy is being made: `without`,
-// `with`, or (Vite) `link`.
+// or the script out, and how to build and serve one copy. `variant` says which copy is being made:
+// `without`, `link` or `with`.
+const VARIANTS = ['without', 'link', 'with'];
 const APPS = {
   vite: {
     packages: ['vite@8'],
     shared: '.',
     strip: () => {},
-    variants: ['without', 'link', 'with'],
     config: (variant) => (variant === 'without' ? [] : ['--config', 'vite.preload.config.js']),
     env: (variant) => ({ ...process.env, PRELOAD_COMPILE: String(variant !== 'link') }),
     build(dir, work, variant) { execFileSync(join(work, 'node_modules/.bin/vite'), ['build', ...this.config(variant)], { cwd: dir, stdio: 'pipe', env: this.env(variant) }); },
@@ -55,7 +66,7 @@ const APPS = {
   next: {
     packages: ['next@16.4.6', 'react@19', 'react-dom@19'],
     shared: 'app',
-    strip: (dir) => strip(dir, 'app/page.js', /^ *preload\(wasm\.href.*\n/m),
+    strip: stripper('app/page.js', /^ *preload\(wasm\.href.*\n/m, /^ *<script dangerouslySetInnerHTML.*\n/m),
     build(dir, work) { execFileSync(join(work, 'node_modules/.bin/next'), ['build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } }); },
     serve(dir, work, _variant, port, emulator) {
       return spawn(join(work, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir, stdio: 'ignore', env: { ...process.env, EMULATOR_URL: emulator } });
@@ -64,7 +75,7 @@ const APPS = {
   astro: {
     packages: ['astro@7.3.5', '@astrojs/node@11'],
     shared: 'src',
-    strip: (dir) => strip(dir, 'src/pages/index.astro', /^ *<link rel="preload".*\n/m),
+    strip: stripper('src/pages/index.astro', /^ *<link rel="preload".*\n/m, /^ *<script is:inline set:html.*\n/m),
     build(dir, work) { execFileSync(astroNode, [join(work, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } }); },
     serve(dir, _work, _variant, port, emulator) {
       return spawn(astroNode, [join(dir, 'dist/server/entry.mjs')], { cwd: dir, stdio: 'ignore', env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), EMULATOR_URL: emulator } });
@@ -82,19 +93,18 @@ let browser;
 let stopBrowser;
 try {
   installPacked(work, apps.flatMap((a) => APPS[a].packages));
-  const variants = (app) => APPS[app].variants ?? ['without', 'with'];
   const ports = {};
-  for (const app of apps) for (const v of variants(app)) ports[`${app}-${v}`] = await freePort();
+  for (const app of apps) for (const v of VARIANTS) ports[`${app}-${v}`] = await freePort();
   emulator = await startEmulator(['--db', ':memory:', ...Object.values(ports).flatMap((p) => ['--allowed-origin', `http://127.0.0.1:${p}`])]);
   const origins = {};
   for (const app of apps) {
-    for (const variant of variants(app)) {
+    for (const variant of VARIANTS) {
       const name = `${app}-${variant}`;
       const dir = join(work, name);
       cpSync(join(ROOT, `tests/consumers/${app}-app`), dir, { recursive: true });
       for (const f of ['page-api.js', 'fingerprint.js']) cpSync(join(ROOT, 'tests/consumers/shared', f), join(dir, APPS[app].shared, f));
       writeFileSync(join(dir, 'package.json'), `{"name":"${name}","private":true,"type":"module"}`);
-      if (variant === 'without') APPS[app].strip(dir);
+      APPS[app].strip(dir, variant);
       APPS[app].build(dir, work, variant);
       servers.push(APPS[app].serve(dir, work, variant, ports[name], emulator.url));
       origins[name] = `http://127.0.0.1:${ports[name]}/`;
@@ -105,7 +115,7 @@ try {
 
   for (const app of apps) {
     for (const latency of [0, 60]) {
-      const names = variants(app).map((v) => `${app}-${v}`);
+      const names = VARIANTS.map((v) => `${app}-${v}`);
       const out = Object.fromEntries(names.map((k) => [k, []]));
       for (let i = 0; i < runs; i++) {
         for (const name of i % 2 ? names : [...names].reverse()) out[name].push(await openOnce(browser, origins[name], latency));

@@ -6,12 +6,12 @@
 // after that. The plugin puts two things at the top of the built page's <head>:
 // - a `<link rel="preload" as="fetch" crossorigin>`, which starts the download with the HTML;
 // - a small inline script that compiles the module as it arrives
-//   (`WebAssembly.compileStreaming(fetch(url))`), kept in the page under
-//   `Symbol.for('wix-headless-auth.wasm')`. The entry takes that module when it runs, so the
-//   compile overlaps the app's own script instead of following it. The script's `fetch` takes the
-//   preloaded response: one download, not two (the link's CORS mode and credentials are the ones
-//   `fetch` uses). If the compile fails (a wrong `Content-Type`, the network), the entry fetches
-//   and compiles the module itself, as without the plugin.
+//   (`WebAssembly.compileStreaming(fetch(url))`; preload.js writes it, and server-rendered apps
+//   use the same script through `wix-headless-auth/preload`). The entry takes that module when
+//   it runs, so the compile overlaps the app's own script instead of following it. The script's
+//   `fetch` takes the preloaded response: one download, not two (the link's CORS mode and
+//   credentials are the ones `fetch` uses). If the compile fails (a wrong `Content-Type`, the
+//   network), the entry fetches and compiles the module itself, as without the plugin.
 // `wixHeadlessAuth({ compile: false })` leaves the script out, for a Content-Security-Policy that
 // forbids inline scripts: the link alone then starts the download. Measured in
 // bench/ANALYSIS.md.
@@ -23,6 +23,8 @@
 // downloaded twice: it is computed as Vite computes the script's (`base`, and the app's
 // `experimental.renderBuiltUrl` asked about the script, not the page); where the script's URL is
 // only known at run time (`renderBuiltUrl` returning `{ runtime }`), nothing is added.
+
+import { compileScript } from './preload.js';
 
 // The module's file as Vite emits it: `wix_headless_auth_bg-<hash>.wasm` (or without the hash,
 // with a custom `assetFileNames`).
@@ -50,21 +52,10 @@ export default function wixHeadlessAuth({ compile = true } = {}) {
           return [];
         }
         const link = { tag: 'link', attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href }, injectTo: 'head-prepend' };
-        return compile ? [link, { tag: 'script', children: compileEarly(href), injectTo: 'head-prepend' }] : [link];
+        return compile ? [link, { tag: 'script', children: compileScript(href), injectTo: 'head-prepend' }] : [link];
       },
     },
   };
-}
-
-/**
- * The inline script: the pending compile of the module at `href`, under the name start.js reads;
- * a failure leaves `null` there (and no unhandled rejection), so that the entry fetches the
- * module itself. Browsers without `compileStreaming` skip it. `<` is escaped: the URL comes from
- * the app's config and must not end the script.
- */
-function compileEarly(href) {
-  const src = JSON.stringify(href).replace(/</g, '\\u003c');
-  return `self.WebAssembly&&WebAssembly.compileStreaming&&(self[Symbol.for("wix-headless-auth.wasm")]=WebAssembly.compileStreaming(fetch(${src})).catch(()=>null))`;
 }
 
 /** The chunk, `entry` or one it imports statically, that names the asset `name` (its URL is in the code). */

@@ -38,11 +38,12 @@ function walk(dir) {
  * Node entry's files (node.js, wix_headless_auth.js, wasm-bytes.js) never reach a
  * browser; nor does the Edge entry; `inline.js` replaces index.js + .wasm for Rollup and esbuild
  * users, and `session-cookie.js` is opt-in (`wix-headless-auth/cookie`): scripts/build-pkg
- * prints those sizes. `vite.js` is a Vite plugin, run by the build. strategy.js and sdk-exports.js
+ * prints those sizes. `vite.js` is a Vite plugin, run by the build, and `preload.js` runs on the
+ * server (the ~190 B script it writes goes into the page's HTML). strategy.js and sdk-exports.js
  * reach a browser inside index.js, not as files.
  */
 export function packageFiles(pkgDir) {
-  const notDefault = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js', 'wasm-bytes.js', 'edge.js', 'inline.js', 'session-cookie.js', 'sdk-exports.js', 'vite.js']);
+  const notDefault = new Set(['node.js', 'strategy.js', 'wix_headless_auth.js', 'wasm-bytes.js', 'edge.js', 'inline.js', 'session-cookie.js', 'sdk-exports.js', 'vite.js', 'preload.js']);
   return walk(pkgDir)
     .filter((f) => /\.(wasm|m?js)$/.test(f) && !notDefault.has(relative(pkgDir, f)))
     .sort();

@@ -6,8 +6,9 @@
 //   node --test tests/consumers/astro.test.mjs
 // The emulator must allow http://127.0.0.1:$ASTRO_PORT (direct login).
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { build, open, preloadedOnce, serve } from './lib/browser.mjs';
+import { build, headCompile, open, preloadedOnce, serve } from './lib/browser.mjs';
 import { badCookiesReplaced, serverOnly, sessionShared } from './lib/session.mjs';
 
 const { APPS_DIR, ASTRO_PORT, ASTRO_NODE = process.execPath } = process.env;
@@ -22,9 +23,12 @@ test('astro build + the Node adapter: API route, server render, page script, one
   await badCookiesReplaced(origin);
   await sessionShared(origin, 'astro');
   // The page's preload link (a `?url` import of the package's .wasm in its frontmatter) names the
-  // file the page's script fetches: one download, begun before the script had arrived.
+  // file the page's script fetches: one download, begun before the script had arrived. The head's
+  // script (`wix-headless-auth/preload`) compiled it, and the entry took that module (had the
+  // entry fetched its own, there would be two downloads).
   const opened = await open(origin);
   await preloadedOnce(opened, /^\/_astro\/.*\.js$/);
+  assert.equal(await headCompile(opened), '[object WebAssembly.Module]');
   await opened.context.close();
   await server.stop();
 });

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, open, preloadedOnce, serve, visitorsMinted } from './lib/browser.mjs';
+import { build, headCompile, open, preloadedOnce, serve, visitorsMinted } from './lib/browser.mjs';
 import { badCookiesReplaced, serverOnly, sessionShared } from './lib/session.mjs';
 
 const { APPS_DIR, NEXT_PORT, NEXT_DEV_PORT } = process.env;
@@ -33,7 +33,8 @@ async function edgeRoute(at) {
 /**
  * The page's preload (React's `preload` in the server component, with the URL the bundler gave the
  * .wasm) names the file the client bundle fetches: one download, begun before the chunk that
- * fetches it had arrived.
+ * fetches it had arrived. The page's inline script (`wix-headless-auth/preload`) compiled it, and
+ * the client component's entry took that module (had it fetched its own, two downloads).
  */
 async function wasmPreloaded(dir) {
   const chunks = join(dir, '.next/static/chunks');
@@ -43,6 +44,7 @@ async function wasmPreloaded(dir) {
   assert.equal(fetching.length, 1, `one client chunk fetches the .wasm: ${fetching}`);
   const opened = await open(origin);
   await preloadedOnce(opened, fetching[0]);
+  assert.equal(await headCompile(opened), '[object WebAssembly.Module]');
   await opened.context.close();
 }
 

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, open, preloadedOnce, serve, visitorThenMember, withEmulator } from './lib/browser.mjs';
+import { build, headCompile, open, preloadedOnce, serve, visitorThenMember, withEmulator } from './lib/browser.mjs';
 
 const { APPS_DIR, PREVIEW_PORT, DEV_PORT, PLAIN_PORT, PRELOAD_PORT } = process.env;
 const dir = join(APPS_DIR, 'vite-app');
@@ -90,8 +90,7 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   await serve(vite, ['preview', '--config', 'vite.preload.config.js', '--host', '127.0.0.1', '--port', PRELOAD_PORT, '--strictPort', '--bypass-lock'], origin, { cwd: dir });
   const opened = await open(withEmulator(origin));
   assert.equal(await preloadedOnce(opened, /\/assets\/main-[^/]*\.js$/), `/assets/${wasm}`);
-  const early = () => opened.page.evaluate(async () => String(await self[Symbol.for('wix-headless-auth.wasm')]));
-  assert.equal(await early(), '[object WebAssembly.Module]');
+  assert.equal(await headCompile(opened), '[object WebAssembly.Module]');
   await visitorThenMember(opened, 'vite-preload');
 
   // When the head's compile fails, the entry fetches and compiles the module itself. Here the
@@ -105,7 +104,7 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   });
   await opened.page.reload();
   await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
-  assert.equal(await early(), 'null');
+  assert.equal(await headCompile(opened), 'null');
   assert.ok(wasmRequests >= 2, `the head's download, then the entry's own: ${wasmRequests}`);
   assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
   assert.deepEqual(opened.errors, []);

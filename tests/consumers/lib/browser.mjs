@@ -128,3 +128,10 @@ export async function preloadedOnce(opened, script) {
   assert.deepEqual(link, { path: wasm[0].path, type: 'application/wasm', crossOrigin: 'anonymous' }, 'the link names the file fetched');
   return wasm[0].path;
 }
+
+/**
+ * What the page's `<head>` script (`wix-headless-auth/preload`, or the Vite plugin's) left for the
+ * entry, as text: '[object WebAssembly.Module]' when it compiled the module, 'null' when its
+ * compile failed, 'undefined' without the script.
+ */
+export const headCompile = ({ page }) => page.evaluate(async () => String(await self[Symbol.for('wix-headless-auth.wasm')]));

@@ -51,3 +51,8 @@ export const inPage = OAuthStrategy({ clientId: 'id', storage: createCookieStora
 export const read: Tokens | undefined = readWixSession('{}', 'id');
 // @ts-expect-error the client id is required
 createCookieStorage({ cookies: cookieJar });
+// wix-headless-auth/preload: the inline script's text, from the URL as a string or a URL object.
+import { compileScript } from 'wix-headless-auth/preload';
+export const headScript: string = compileScript('/_astro/wix_headless_auth_bg.wasm') + compileScript(new URL('https://a.example/m.wasm'));
+// @ts-expect-error the URL is required
+compileScript();

@@ -1,0 +1,27 @@
+// `wix-headless-auth/preload`: the inline script that compiles the package's `.wasm` from a page's
+// <head>, for server-rendered pages (Astro, Next.js, any HTML the app writes); the Vite plugin
+// writes the same script into the pages it builds. No wasm here: it is imported by server code.
+//
+// The package's browser entry (start.js) looks under `Symbol.for(EARLY)` for a pending compile
+// before it fetches the module itself. A page that starts the compile in its <head> therefore has
+// the module compiling while its own scripts download, instead of after they ran; the script's
+// `fetch` takes the response of the page's `<link rel="preload" as="fetch" crossorigin>` when
+// there is one (one download). The script must come before the page's own scripts: an entry that
+// runs first fetches and compiles its own module, and the script's compile is wasted.
+
+/** The `Symbol.for` key the script writes and the browser entry reads. */
+export const EARLY = 'wix-headless-auth.wasm';
+
+/**
+ * The script's text (no `<script>` tags), for the `.wasm` at `href` (the URL the page's bundle
+ * fetches it at; a string or a `URL`). A failed compile (a host serving the file with another `Content-Type`, the
+ * network) leaves `null`, with no unhandled rejection, and the entry fetches the module itself;
+ * browsers without `compileStreaming` skip it. `<` is escaped, so no URL can end the script.
+ */
+export function compileScript(href) {
+  if (href instanceof URL) href = href.href;
+  if (typeof href !== 'string' || href === '') throw new TypeError('compileScript(href): href must be the .wasm URL, a non-empty string or a URL');
+  const src = JSON.stringify(href).replace(/</g, '\\u003c');
+  const key = JSON.stringify(EARLY);
+  return `self.WebAssembly&&WebAssembly.compileStreaming&&(self[Symbol.for(${key})]=WebAssembly.compileStreaming(fetch(${src})).catch(()=>null))`;
+}

@@ -1,0 +1,56 @@
+// Consumer: wix-headless-auth/preload in Node (where server renders import it): the script text
+// `compileScript` writes, run against stand-ins for the page's `fetch` and `WebAssembly`, fetches
+// exactly the URL it was given (however hostile), leaves the pending compile under the name the
+// browser entry reads, turns a failed compile into `null`, cannot end its <script> element, and
+// does nothing in a browser without `compileStreaming`.
+// Run in the fixture app: node --test preload.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EARLY, compileScript } from 'wix-headless-auth/preload';
+
+/** Runs the script's text as a page would, with `compileStreaming` answering `compiled(response)`. */
+function run(text, compiled) {
+  const fetched = [];
+  const self = {};
+  const WebAssembly = compiled && { compileStreaming: async (response) => compiled(await response) };
+  self.WebAssembly = WebAssembly;
+  const fetch = async (url) => { fetched.push(url); return { url }; };
+  new Function('self', 'WebAssembly', 'fetch', text)(self, WebAssembly, fetch);
+  return { fetched, early: self[Symbol.for(EARLY)] };
+}
+
+test('the script compiles the module at the URL given, under the name the entry reads', async () => {
+  const href = '/_astro/wix_headless_auth_bg.Ab3x.wasm';
+  const { fetched, early } = run(compileScript(href), (response) => ({ module: response.url }));
+  assert.deepEqual(fetched, [href]);
+  assert.deepEqual(await early, { module: href });
+});
+
+test('a hostile URL stays one string and cannot end the <script> element', () => {
+  const href = `https://cdn.example/a</script><script>alert(1)</script>\u2028"'\\\`\${x}.wasm`;
+  const text = compileScript(href);
+  assert.ok(!text.includes('<'), text);
+  assert.deepEqual(run(text, () => ({})).fetched, [href]);
+});
+
+test('a failed compile leaves null (no unhandled rejection), so the entry fetches its own', async () => {
+  const { early } = run(compileScript('/m.wasm'), () => { throw new TypeError('Incorrect response MIME type'); });
+  assert.equal(await early, null);
+});
+
+test('a browser without compileStreaming: nothing is fetched, nothing is left', () => {
+  const { fetched, early } = run(compileScript('/m.wasm'), undefined);
+  assert.deepEqual(fetched, []);
+  assert.equal(early, undefined);
+});
+
+test('a URL object is taken as its href (`new URL(…, import.meta.url)` in a Next.js server component)', () => {
+  const url = new URL('https://shop.example/_next/static/media/wix_headless_auth_bg.1a2b.wasm');
+  assert.equal(compileScript(url), compileScript(url.href));
+});
+
+test('href must be a non-empty string or a URL: a TypeError that says so', () => {
+  for (const bad of [undefined, null, '', 42, {}, { href: '/m.wasm' }]) {
+    assert.throws(() => compileScript(bad), { name: 'TypeError', message: /href must be the \.wasm URL/ });
+  }
+});
