@@ -29,7 +29,8 @@ export const PARTS = ['cold', 'hot', 'concurrent', 'reload'];
 
 /**
  * opts: {pkgDir?, sdkBundle, clients: ['ours','theirs'], coldRuns, hotRounds, hotMs, concurrentRuns,
- * reloadRuns, parts? (some of PARTS; default all), log}. Starts its own page server and emulator
+ * reloadRuns, parts? (some of PARTS; default all), cached? (the clients' code cacheable, for
+ * reloads from the HTTP cache), log}. Starts its own page server and emulator
  * (release, in-memory SQLite, the page origin allowed for CORS).
  */
 export async function runBrowserBench(opts) {
@@ -39,7 +40,8 @@ export async function runBrowserBench(opts) {
   if (basename(opts.sdkBundle) !== 'wix-sdk.bundle.js') throw new Error('sdk bundle must be named wix-sdk.bundle.js');
   if (opts.pkgDir) mounts['/ours/'] = opts.pkgDir;
   const pages = {};
-  const server = await startServer({ mounts, pages });
+  const code = (path) => path.startsWith('/ours/') || path.startsWith('/theirs/');
+  const server = await startServer({ mounts, pages, immutable: (path) => Boolean(opts.cached) && code(path) });
   const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]).catch(async (e) => {
     await server.stop();
     throw e;

@@ -6,6 +6,8 @@
 //        --quick (few runs, 3 s wrk; for trying the harness)   --no-wrk   --no-browser
 //        --only=cold[,hot,concurrent,reload] (those browser parts alone, no size or wrk; prints their
 //          figures as JSON and writes no RESULTS.md / results.json)   --cold-runs=N (default 31)
+//        --cached (with --only: the clients' code served as hashed assets are, cached for a year,
+//          so that a reload takes it from the HTTP cache; the verdict runs serve it `no-store`)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { runWrkBench } from './wrk.mjs';
 
 const args = process.argv.slice(2);
 // An unknown flag (say `--help`) must not start a full ten-minute run that rewrites the results.
-const known = /^--(render-only|quick|no-wrk|no-browser|(clients|only|cold-runs)=.*)$/;
+const known = /^--(render-only|quick|no-wrk|no-browser|cached|(clients|only|cold-runs)=.*)$/;
 const unknown = args.filter((a) => !known.test(a));
 if (unknown.length) throw new Error(`bench/run.mjs: unknown ${unknown.join(' ')}; the flags are listed at the top of bench/run.mjs`);
 if (args.includes('--render-only')) {
@@ -31,6 +33,8 @@ const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name
 const quick = flag('quick');
 const only = value('only')?.split(',');
 if (only && (only.length === 0 || only.some((p) => !PARTS.includes(p)))) throw new Error(`--only takes some of ${PARTS.join(',')}`);
+const cached = flag('cached');
+if (cached && !only) throw new Error('--cached is for probes (with --only): the full run keeps its code no-store');
 // Medians of 15 cold runs and 7 reloads moved by 0.1 and 0.3 between runs of one build on this
 // 2-core machine; more runs make the ratios worth comparing (about a minute more).
 const coldRuns = value('cold-runs') === undefined ? (quick ? 3 : 31) : Number(value('cold-runs'));
@@ -74,6 +78,7 @@ if (!flag('no-browser') || only) {
     hotMs: quick ? 300 : 1000,
     concurrentRuns: quick ? 1 : 5,
     reloadRuns: quick ? 2 : 25,
+    cached,
     log,
   }).finally(() => rmSync(dirname(sdkBundle), { recursive: true, force: true }));
 }
@@ -88,7 +93,7 @@ if (only) {
     picked.coldRatio = b.cold.ours.median / b.cold.theirs.median;
     log(`cold start: ratio ours/theirs ${picked.coldRatio.toFixed(3)} (${coldRuns} runs each, alternating)`);
   }
-  console.log(JSON.stringify({ env, clients, coldRuns, ...picked }, null, 2));
+  console.log(JSON.stringify({ env, clients, coldRuns, cached, ...picked }, null, 2));
   process.exit(0);
 }
 

@@ -9,9 +9,25 @@ const url = new URL('./wix_headless_auth_bg.wasm', import.meta.url);
 
 // A page with preload.js's script in its <head> (the Vite plugin writes it; server-rendered apps
 // through `wix-headless-auth/preload`) has already started downloading AND compiling the module,
-// before this script had arrived: that module is taken as it is. Anything else under the name
-// (nothing, a failed compile, a page's own value) leaves the fetch to this script.
-const early = globalThis[Symbol.for(EARLY)];
-export const wasm = early instanceof Promise
-  ? early.then((module) => (module instanceof WebAssembly.Module ? module : fetch(url)), () => fetch(url))
+// before this script had arrived: that module is taken, if it was compiled from this very URL (a
+// module of another build would not fit this glue). Anything else under the name (nothing, another
+// URL, a failed compile, a page's own value, even one that throws when read) leaves the fetch to
+// this script. The pending compile is awaited inside a promise job, so that not even a `then` of
+// its own can throw out of this module.
+const pending = early();
+export const wasm = pending
+  ? Promise.resolve().then(() => pending).then((module) => (module instanceof WebAssembly.Module ? module : fetch(url)), () => fetch(url))
   : fetch(url);
+
+/** The head's pending compile of this module, if there is one. */
+function early() {
+  try {
+    const { url: compiled, module } = globalThis[Symbol.for(EARLY)] ?? {};
+    // Resolved as `fetch` resolves it: Turbopack's `new URL(…, import.meta.url)` is a URL-like
+    // object whose `href` is a path; the head's script stored an absolute URL.
+    const own = new URL(String(url), document.baseURI).href;
+    return compiled === own && module instanceof Promise ? module : undefined;
+  } catch {
+    return undefined;
+  }
+}

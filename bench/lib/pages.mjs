@@ -14,6 +14,8 @@
 // Every page resolves `window.__ready` with {first, moduleStart, distinct?} (performance.now(),
 // i.e. ms since navigation start) or {error}; `window.__hot(ms, max)` runs the hot loop.
 
+import { compileScript } from '../../pkg-template/preload.js';
+
 /** The routing shim as a classic `<script>` (run before any module). */
 export const shim = (emu) => `<script>
 (() => {
@@ -38,10 +40,12 @@ const persist = () => {};`;
 
 const CLIENTS = {
   ours,
-  // Not one of the compared pages (both of those are the same page): ours on a page that starts
-  // the .wasm download with the HTML, as docs/quick-start.md suggests, for the probe
-  // `node bench/run.mjs --only=cold,reload --clients=ours,ours-preload,theirs`.
+  // Not compared pages (both of those are the same page): ours on a page that starts the .wasm
+  // download with the HTML, as docs/quick-start.md suggests (`ours-preload`), and on one that also
+  // compiles it from the head, as the Vite plugin and `wix-headless-auth/preload` do (`ours-head`),
+  // for the probe `node bench/run.mjs --only=cold,reload --clients=ours,ours-preload,ours-head,theirs`.
   'ours-preload': ours,
+  'ours-head': ours,
   theirs: (_emu, clientId, entry = '/theirs/wix-sdk.bundle.js') => `
 import '${entry}';
 const moduleStart = performance.now();
@@ -84,7 +88,9 @@ window.__hot = async (ms, max) => {
 };
 window.__done(out);`;
 
-const PRELOAD = '<link rel="preload" as="fetch" type="application/wasm" crossorigin href="/ours/wix_headless_auth_bg.wasm">';
+const WASM = '/ours/wix_headless_auth_bg.wasm';
+const PRELOAD = `<link rel="preload" as="fetch" type="application/wasm" crossorigin href="${WASM}">`;
+const HEAD = { 'ours-preload': PRELOAD, 'ours-head': `${PRELOAD}\n<script>${compileScript(WASM)}</script>` };
 
 /**
  * The page's module code for `client`: the client's import (`entry`: ours from the package entry,
@@ -96,10 +102,10 @@ export function moduleCode(client, emu, clientId, entry) {
   return `${CLIENTS[client](emu, clientId, entry)}\n${body}`;
 }
 
-/** HTML of the page of `client` ('ours' | 'theirs' | 'ours-preload'). */
+/** HTML of the page of `client` ('ours' | 'theirs' | 'ours-preload' | 'ours-head'). */
 export function pageHtml(client, emu, clientId) {
   return `<!doctype html><meta charset="utf-8"><title>bench ${client}</title>
-${client === 'ours-preload' ? PRELOAD : ''}
+${HEAD[client] ?? ''}
 ${shim(emu)}
 <script type="module">${moduleCode(client, emu, clientId)}
 </script>

@@ -1,41 +1,53 @@
 // Consumer: wix-headless-auth/preload in Node (where server renders import it): the script text
-// `compileScript` writes, run against stand-ins for the page's `fetch` and `WebAssembly`, fetches
-// exactly the URL it was given (however hostile), leaves the pending compile under the name the
-// browser entry reads, turns a failed compile into `null`, cannot end its <script> element, and
-// does nothing in a browser without `compileStreaming`.
+// `compileScript` writes, run against stand-ins for the page's `fetch`, `document` and
+// `WebAssembly`, fetches exactly the URL it was given (however hostile), leaves the pending
+// compile and the absolute URL it came from under the name the browser entry reads, turns a
+// failed compile into `null`, cannot end its <script> element, and does nothing in a browser
+// without `compileStreaming`. (That the entry takes the module, and only from its own URL, is
+// checked in Chromium: vite.test.mjs, astro.test.mjs, next.test.mjs.)
 // Run in the fixture app: node --test preload.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EARLY, compileScript } from 'wix-headless-auth/preload';
 
-/** Runs the script's text as a page would, with `compileStreaming` answering `compiled(response)`. */
+const document = { baseURI: 'https://shop.example/products/item?x=1' };
+
+/** Runs the script's text as a page at `document.baseURI` would, with `compileStreaming` answering `compiled(response)`. */
 function run(text, compiled) {
   const fetched = [];
   const self = {};
   const WebAssembly = compiled && { compileStreaming: async (response) => compiled(await response) };
   self.WebAssembly = WebAssembly;
   const fetch = async (url) => { fetched.push(url); return { url }; };
-  new Function('self', 'WebAssembly', 'fetch', text)(self, WebAssembly, fetch);
+  new Function('self', 'WebAssembly', 'fetch', 'document', text)(self, WebAssembly, fetch, document);
   return { fetched, early: self[Symbol.for(EARLY)] };
 }
 
-test('the script compiles the module at the URL given, under the name the entry reads', async () => {
-  const href = '/_astro/wix_headless_auth_bg.Ab3x.wasm';
-  const { fetched, early } = run(compileScript(href), (response) => ({ module: response.url }));
-  assert.deepEqual(fetched, [href]);
-  assert.deepEqual(await early, { module: href });
+test('the script compiles the module at the URL given, under the name the entry reads, with its absolute URL', async () => {
+  for (const [href, absolute] of [
+    ['/_astro/wix_headless_auth_bg.Ab3x.wasm', 'https://shop.example/_astro/wix_headless_auth_bg.Ab3x.wasm'],
+    ['assets/m.wasm', 'https://shop.example/products/assets/m.wasm'],
+    ['https://cdn.example/m.wasm', 'https://cdn.example/m.wasm'],
+  ]) {
+    const { fetched, early } = run(compileScript(href), (response) => ({ module: response.url }));
+    assert.deepEqual(fetched, [href]);
+    assert.equal(early.url, absolute);
+    assert.deepEqual(await early.module, { module: href });
+  }
 });
 
 test('a hostile URL stays one string and cannot end the <script> element', () => {
   const href = `https://cdn.example/a</script><script>alert(1)</script>\u2028"'\\\`\${x}.wasm`;
   const text = compileScript(href);
   assert.ok(!text.includes('<'), text);
-  assert.deepEqual(run(text, () => ({})).fetched, [href]);
+  const { fetched, early } = run(text, () => ({}));
+  assert.deepEqual(fetched, [href]);
+  assert.equal(early.url, new URL(href).href);
 });
 
 test('a failed compile leaves null (no unhandled rejection), so the entry fetches its own', async () => {
   const { early } = run(compileScript('/m.wasm'), () => { throw new TypeError('Incorrect response MIME type'); });
-  assert.equal(await early, null);
+  assert.equal(await early.module, null);
 });
 
 test('a browser without compileStreaming: nothing is fetched, nothing is left', () => {

@@ -108,4 +108,38 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   assert.ok(wasmRequests >= 2, `the head's download, then the entry's own: ${wasmRequests}`);
   assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
   assert.deepEqual(opened.errors, []);
+
+  // A module compiled from another URL (a stale page naming another build's file, a second copy
+  // of the package) is never instantiated against this entry's glue: here the head's script is
+  // pointed at another file, which holds an empty module; the entry fetches its own, and the
+  // member is still signed in.
+  await opened.page.unroute(/\.wasm$/);
+  const own = JSON.stringify(`/assets/${wasm}`);
+  const other = `/assets/${wasm}?another-build`;
+  let otherRequests = 0;
+  await opened.page.route((u) => u.pathname + u.search === other, (route) => {
+    otherRequests++;
+    return route.fulfill({ contentType: 'application/wasm', body: Buffer.from('0061736d01000000', 'hex') });
+  });
+  await opened.page.route((u) => u.pathname === '/', async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    assert.equal(html.split(`(${own}`).length, 3, 'the head script names the module twice (its URL, its fetch)');
+    await route.fulfill({ response, body: html.replaceAll(`(${own}`, `(${JSON.stringify(other)}`) });
+  });
+  await opened.page.reload();
+  await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  assert.equal(otherRequests, 1, 'the head compiled the other file');
+  assert.equal(await headCompile(opened), '[object WebAssembly.Module]');
+  assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
+  assert.deepEqual(opened.errors, []);
+
+  // A value under the name that throws when read (a broken or hostile script of the page's) is
+  // ignored too: the entry fetches its own module.
+  await opened.page.unrouteAll();
+  await opened.page.addInitScript(() => Object.defineProperty(self, Symbol.for('wix-headless-auth.wasm'), { get() { throw new Error('hostile'); } }));
+  await opened.page.reload();
+  await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
+  assert.deepEqual(opened.errors, []);
 });

@@ -131,7 +131,7 @@ export async function preloadedOnce(opened, script) {
 
 /**
  * What the page's `<head>` script (`wix-headless-auth/preload`, or the Vite plugin's) left for the
- * entry, as text: '[object WebAssembly.Module]' when it compiled the module, 'null' when its
+ * entry, as text: '[object WebAssembly.Module]' when it compiled a module, 'null' when its
  * compile failed, 'undefined' without the script.
  */
-export const headCompile = ({ page }) => page.evaluate(async () => String(await self[Symbol.for('wix-headless-auth.wasm')]));
+export const headCompile = ({ page }) => page.evaluate(async () => String(await self[Symbol.for('wix-headless-auth.wasm')]?.module));
