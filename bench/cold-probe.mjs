@@ -1,8 +1,9 @@
-// `node bench/cold-probe.mjs [runs] [name=pkgdir ...]`: the cold-start timeline of each client,
+// `node bench/cold-probe.mjs [runs] [name=pkgdir | page ...]`: the cold-start timeline of each client,
 // in a shuffled order each round, fresh context per run: when each code file was requested and
 // finished, when the client module ran, when the first header came. Medians in ms since
 // navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an edited
-// copy) on the same page, so that ideas can be compared with ours and theirs in one run. One
+// copy) on the same page, so that ideas can be compared with ours and theirs in one run. Each
+// `page` adds another page of lib/pages.mjs for ours (`ours-preload`, `ours-head`). One
 // throw-away round first; every wait is bounded (20 s). Not part of npm test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +17,16 @@ import { median } from './lib/stats.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= 1000)) throw new Error('runs: a whole number from 1 to 1000');
-const variants = Object.fromEntries(process.argv.slice(3).map((a) => a.split('=')));
+const variants = Object.fromEntries(process.argv.slice(3).filter((a) => a.includes('=')).map((a) => a.split('=')));
+const extraPages = process.argv.slice(3).filter((a) => !a.includes('='));
 const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
 const pages = {};
 const mounts = { '/theirs/': dirname(sdkBundle), '/ours/': join(ROOT, 'pkg') };
 for (const [name, dir] of Object.entries(variants)) mounts[`/${name}/`] = dir;
 const server = await startServer({ mounts, pages });
 const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
-const clients = ['ours', 'theirs', ...Object.keys(variants)];
-for (const c of ['ours', 'theirs']) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
+const clients = ['ours', 'theirs', ...extraPages, ...Object.keys(variants)];
+for (const c of ['ours', 'theirs', ...extraPages]) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
 for (const c of Object.keys(variants)) pages[`/${c}.html`] = pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`);
 // A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
 // same predecessor, and the page before leaves work behind (its context closing, GC): two
