@@ -50,6 +50,12 @@ test('a failed compile leaves null (no unhandled rejection), so the entry fetche
   assert.equal(await early.module, null);
 });
 
+test('a URL the page cannot parse: no throw out of the script, nothing fetched, nothing left', () => {
+  const { fetched, early } = run(compileScript('http://[bad'), () => ({}));
+  assert.deepEqual(fetched, []);
+  assert.equal(early, undefined);
+});
+
 test('a browser without compileStreaming: nothing is fetched, nothing is left', () => {
   const { fetched, early } = run(compileScript('/m.wasm'), undefined);
   assert.deepEqual(fetched, []);
