@@ -117,6 +117,21 @@ export function renderResults(r, { sizeTable }) {
     out.push('');
   }
 
+  const h = r.head;
+  if (h) {
+    const ratioOf = (k) => `${(h[k]['ours-head'].median / h[k].theirs.median).toFixed(3)}×`;
+    out.push('## With the head\'s preload link and compiling script (a reading, not a verdict)', '');
+    out.push('The same bench page for ours with `<link rel="preload" as="fetch" type="application/wasm" crossorigin>` and',
+      '`wix-headless-auth/preload`\'s `compileScript` in its head (what `wix-headless-auth/vite` writes and the Next.js and Astro',
+      'guides show), measured after the verdicts in a pass of its own against the same page of theirs as above.', '');
+    out.push('| | ours, with the head\'s lines | theirs | ratio |', '|---|---|---|---|');
+    out.push(`| cold: client module evaluated, median (p25–p75) | ${ms(h.coldModule['ours-head'])} | ${ms(h.coldModule.theirs)} | ${ratioOf('coldModule')} |`);
+    out.push(`| cold: first header, median (p25–p75) | ${ms(h.cold['ours-head'])} | ${ms(h.cold.theirs)} | ${ratioOf('cold')} |`);
+    out.push(`| reload: first header, median (p25–p75) | ${ms(h.reloadFirst['ours-head'])} | ${ms(h.reloadFirst.theirs)} | ${ratioOf('reloadFirst')} |`);
+    out.push(`| reload: token requests | ${list(h.reload['ours-head'])} | ${list(h.reload.theirs)} | — |`);
+    out.push('');
+  }
+
   if (r.wrk) {
     const w = r.wrk;
     out.push('## Emulator under load (wrk)', '');
