@@ -41,7 +41,7 @@ export async function runBrowserBench(opts) {
   if (opts.pkgDir) mounts['/ours/'] = opts.pkgDir;
   const pages = {};
   const code = (path) => path.startsWith('/ours/') || path.startsWith('/theirs/');
-  const server = await startServer({ mounts, pages, immutable: (path) => Boolean(opts.cached) && code(path) });
+  const server = await startServer({ mounts, pages, immutable: opts.cached ? code : undefined });
   const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]).catch(async (e) => {
     await server.stop();
     throw e;

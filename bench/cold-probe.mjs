@@ -25,8 +25,9 @@ const mounts = { '/theirs/': dirname(sdkBundle), '/ours/': join(ROOT, 'pkg') };
 for (const [name, dir] of Object.entries(variants)) mounts[`/${name}/`] = dir;
 const server = await startServer({ mounts, pages });
 const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
-const clients = ['ours', 'theirs', ...extraPages, ...Object.keys(variants)];
-for (const c of ['ours', 'theirs', ...extraPages]) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
+const pageClients = ['ours', 'theirs', ...extraPages];
+const clients = [...pageClients, ...Object.keys(variants)];
+for (const c of pageClients) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
 for (const c of Object.keys(variants)) pages[`/${c}.html`] = pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`);
 // A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
 // same predecessor, and the page before leaves work behind (its context closing, GC): two
