@@ -19,6 +19,15 @@ export const wasm = pending
   ? Promise.resolve().then(() => pending).then((module) => (module instanceof WebAssembly.Module ? module : fetch(url)), () => fetch(url))
   : fetch(url);
 
+// While the .wasm is on the wire, this thread has nothing to do; the first call would then open two
+// browser services on its own path: the origin's localStorage (Chromium loads the whole area from
+// the browser process, synchronously, on first use) and the Web Locks manager (its connection is
+// made on the first request). Both are opened here instead, with reads that change nothing; where
+// either is missing or refused, the engine finds that out itself and nothing is lost here. What it
+// is worth, and how it was measured: bench/ANALYSIS.md, "ninth pass".
+try { void localStorage.length; } catch { /* no storage here: the engine will say so */ }
+try { navigator.locks?.query().catch(() => {}); } catch { /* no Web Locks: the engine goes without */ }
+
 /** The head's pending compile of this module, if there is one. */
 function early() {
   try {

@@ -142,4 +142,22 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
   assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
   assert.deepEqual(opened.errors, []);
+
+  // The entry opens localStorage and the Web Locks manager while the .wasm downloads (start.js). A
+  // page whose storage is refused (blocked site data: a SecurityError) and whose lock manager
+  // refuses queries loads all the same, with no page error and no unhandled rejection; the
+  // strategy keeps its tokens in memory and still gets a header.
+  let queried = 0;
+  await opened.page.exposeFunction('__queried', () => { queried++; });
+  await opened.page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('denied', 'SecurityError'); } });
+    LockManager.prototype.query = () => { window.__queried(); return Promise.reject(new DOMException('refused', 'SecurityError')); };
+  });
+  await opened.page.reload();
+  await opened.page.waitForFunction(() => window.app, null, { timeout: 30_000 });
+  const refused = await opened.page.evaluate(() => window.app.headers());
+  assert.equal(refused.storage, 'memory');
+  assert.match(refused.authorization, /./);
+  assert.equal(queried, 1, 'the entry asked the lock manager once');
+  assert.deepEqual(opened.errors, []);
 });
