@@ -3,8 +3,10 @@
 // finished, when the client module ran, when the first header came. Medians in ms since
 // navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an edited
 // copy) on the same page, so that ideas can be compared with ours and theirs in one run. Each
-// `page` adds another page of lib/pages.mjs for ours (`ours-preload`, `ours-head`). One
-// throw-away round first; every wait is bounded (20 s). Not part of npm test.
+// `page` adds another page of lib/pages.mjs for ours (`ours-preload`, `ours-head`). When a client
+// asks for a Web Lock (ours does before minting a visitor), the timeline also has when it first
+// asked and when that lock was granted. One throw-away round first; every wait is bounded (20 s).
+// Not part of npm test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,8 +29,21 @@ const server = await startServer({ mounts, pages });
 const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
 const pageClients = ['ours', 'theirs', ...extraPages];
 const clients = [...pageClients, ...Object.keys(variants)];
-for (const c of pageClients) pages[`/${c}.html`] = pageHtml(c, emulator.url, CLIENT_ID);
-for (const c of Object.keys(variants)) pages[`/${c}.html`] = pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`);
+// Before any other script: wraps `navigator.locks.request` to note the first request and its grant.
+const LOCK_SPY = `<script>(() => {
+  const seen = window.__lock = {};
+  const locks = navigator.locks;
+  if (!locks) return;
+  const request = locks.request.bind(locks);
+  locks.request = (name, ...rest) => {
+    seen.asked ??= performance.now();
+    const callback = rest.pop();
+    return request(name, ...rest, (lock) => { seen.granted ??= performance.now(); return callback(lock); });
+  };
+})();</script>`;
+const spied = (html) => html.replace('<title>', `${LOCK_SPY}<title>`);
+for (const c of pageClients) pages[`/${c}.html`] = spied(pageHtml(c, emulator.url, CLIENT_ID));
+for (const c of Object.keys(variants)) pages[`/${c}.html`] = spied(pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`));
 // A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
 // same predecessor, and the page before leaves work behind (its context closing, GC): two
 // identical builds differed by 2.5 ms of first header over 150 rounds that way.
@@ -58,12 +73,14 @@ try {
           out[`${n} start`] = e.startTime;
           out[`${n} end`] = e.responseEnd;
         }
+        if (window.__lock.asked !== undefined) Object.assign(out, { 'lock asked': window.__lock.asked, 'lock granted': window.__lock.granted });
         return out;
       });
       if (i >= 0) {
         rows[c].push({ ...t, moduleStart: r.moduleStart, first: r.first });
         const codeEnd = Math.max(...Object.entries(t).filter(([k]) => k.endsWith(' end') && !k.startsWith('token') && k !== 'html end').map(([, v]) => v));
         spans[c].push({ 'code→module': r.moduleStart - codeEnd, 'module→token request': t['token start'] - r.moduleStart,
+          ...(t['lock asked'] === undefined ? {} : { 'lock wait': t['lock granted'] - t['lock asked'] }),
           'token request': t['token end'] - t['token start'], 'token→header': r.first - t['token end'], 'module→header': r.first - r.moduleStart });
       }
       await ctx.close();
