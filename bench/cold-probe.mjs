@@ -1,8 +1,9 @@
-// `node bench/cold-probe.mjs [runs] [name=pkgdir | page ...]`: the cold-start timeline of each client,
+// `node bench/cold-probe.mjs [runs] [name=pkgdir[@page] | page ...]`: the cold-start timeline of each client,
 // in a shuffled order each round, fresh context per run: when each code file was requested and
 // finished, when the client module ran, when the first header came. Medians in ms since
 // navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an edited
-// copy) on the same page, so that ideas can be compared with ours and theirs in one run. Each
+// copy) on the same page (`name=pkgdir@ours-head`: on that page of lib/pages.mjs), so that ideas
+// can be compared with ours and theirs in one run. Each
 // `page` adds another page of lib/pages.mjs for ours (`ours-preload`, `ours-head`). When a client
 // asks for a Web Lock (ours does before minting a visitor), the timeline also has when it first
 // asked and when that lock was granted. One throw-away round first; every wait is bounded (20 s).
@@ -19,12 +20,16 @@ import { median } from './lib/stats.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= 1000)) throw new Error('runs: a whole number from 1 to 1000');
-const variants = Object.fromEntries(process.argv.slice(3).filter((a) => a.includes('=')).map((a) => a.split('=')));
+// `name=pkgdir[@page]`: the variant's directory, and the page it is loaded by (default `ours`).
+const variants = Object.fromEntries(process.argv.slice(3).filter((a) => a.includes('=')).map((a) => a.split('=')).map(([name, spec]) => {
+  const [dir, page = 'ours'] = spec.split('@');
+  return [name, { dir, page }];
+}));
 const extraPages = process.argv.slice(3).filter((a) => !a.includes('='));
 const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
 const pages = {};
 const mounts = { '/theirs/': dirname(sdkBundle), '/ours/': join(ROOT, 'pkg') };
-for (const [name, dir] of Object.entries(variants)) mounts[`/${name}/`] = dir;
+for (const [name, { dir }] of Object.entries(variants)) mounts[`/${name}/`] = dir;
 const server = await startServer({ mounts, pages });
 const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
 const pageClients = ['ours', 'theirs', ...extraPages];
@@ -43,7 +48,7 @@ const LOCK_SPY = `<script>(() => {
 })();</script>`;
 const spied = (html) => html.replace('<title>', `${LOCK_SPY}<title>`);
 for (const c of pageClients) pages[`/${c}.html`] = spied(pageHtml(c, emulator.url, CLIENT_ID));
-for (const c of Object.keys(variants)) pages[`/${c}.html`] = spied(pageHtml('ours', emulator.url, CLIENT_ID).replace("'/ours/index.js'", `'/${c}/index.js'`));
+for (const [c, { page }] of Object.entries(variants)) pages[`/${c}.html`] = spied(pageHtml(page, emulator.url, CLIENT_ID).replaceAll('/ours/', `/${c}/`));
 // A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
 // same predecessor, and the page before leaves work behind (its context closing, GC): two
 // identical builds differed by 2.5 ms of first header over 150 rounds that way.

@@ -1,6 +1,7 @@
-// `node bench/cold-trace.mjs [out.json]` (after scripts/build-pkg): a Chromium performance trace of
-// one cold start of our bench page (the third load of a fresh context; the first two warm the OS
-// caches), written to out.json (default: a temporary file; open it in chrome://tracing or Perfetto),
+// `node bench/cold-trace.mjs [out.json] [page]` (after scripts/build-pkg): a Chromium performance
+// trace of one cold start of our bench page, or of another page of lib/pages.mjs for ours (`page`,
+// e.g. `ours-head`): the third load of a fresh context (the first two warm the OS caches), written
+// to out.json (default: a temporary file; open it in chrome://tracing or Perfetto),
 // and a summary of the renderer's main thread: time spent compiling JS (V8.CompileCode) and wasm
 // functions on their first call (wasm.CompileLazy), and the work done when the .wasm arrived.
 // Tracing itself slows the page down: read the figures as proportions. Not part of npm test.
@@ -17,7 +18,7 @@ const out = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'cold-trace-')), 
 const pages = {};
 const server = await startServer({ mounts: { '/ours/': join(ROOT, 'pkg') }, pages });
 const emulator = await startEmulator(['--db', ':memory:', '--allowed-origin', server.origin]);
-pages['/ours.html'] = pageHtml('ours', emulator.url, CLIENT_ID);
+pages['/ours.html'] = pageHtml(process.argv[3] ?? 'ours', emulator.url, CLIENT_ID);
 const { browser, stop } = await launch();
 const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile', 'blink', 'loading', 'toplevel', 'v8.execute'];
 let result;

@@ -19,14 +19,18 @@ export const wasm = pending
   ? Promise.resolve().then(() => pending).then((module) => (module instanceof WebAssembly.Module ? module : fetch(url)), () => fetch(url))
   : fetch(url);
 
-// While the .wasm is on the wire, this thread has nothing to do; the first call would then open two
-// browser services on its own path: the origin's localStorage (Chromium loads the whole area from
-// the browser process, synchronously, on first use) and the Web Locks manager (its connection is
-// made on the first request). Both are opened here instead, with reads that change nothing; where
-// either is missing or refused, the engine finds that out itself and nothing is lost here. What it
-// is worth, and how it was measured: bench/ANALYSIS.md, "ninth pass".
-try { void localStorage.length; } catch { /* no storage here: the engine will say so */ }
+// The first call would otherwise open two browser services on its own path: the Web Locks manager
+// (set up in the browser process on a page's first request) and the origin's localStorage
+// (Chromium loads the whole area from the browser process, synchronously, on first use). They are
+// opened here, with reads that change nothing; where either is missing or refused, the engine
+// finds that out itself and nothing is lost. The query is asynchronous and costs this thread
+// nothing. The read blocks it, so it is done only while this script's own download of the .wasm
+// is on the wire and the thread has nothing else to do; after the head's compile it would only
+// delay the module. What each is worth, and how it was measured: bench/ANALYSIS.md, "ninth pass".
 try { navigator.locks?.query().catch(() => {}); } catch { /* no Web Locks: the engine goes without */ }
+if (!pending) {
+  try { void localStorage.length; } catch { /* no storage here: the engine will say so */ }
+}
 
 /** The head's pending compile of this module, if there is one. */
 function early() {
