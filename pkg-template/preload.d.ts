@@ -12,6 +12,8 @@ export const EARLY: string;
  * page's own scripts. `href` is the URL the page's bundle fetches the file at (Astro: a `?url`
  * import of `wix-headless-auth/wix_headless_auth_bg.wasm`; Next.js:
  * `new URL('wix-headless-auth/wix_headless_auth_bg.wasm', import.meta.url)`).
+ * The script also opens the page's Web Locks manager (a query that takes nothing), so that the
+ * first call's lock is not kept waiting for the browser to set it up.
  * Throws a `TypeError` when `href` is neither a non-empty string nor a `URL`.
  */
 export function compileScript(href: string | URL): string;

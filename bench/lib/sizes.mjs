@@ -39,7 +39,7 @@ function walk(dir) {
  * browser; nor does the Edge entry; `inline.js` replaces index.js + .wasm for Rollup and esbuild
  * users, and `session-cookie.js` is opt-in (`wix-headless-auth/cookie`): scripts/build-pkg
  * prints those sizes. `vite.js` is a Vite plugin, run by the build, and `preload.js` runs on the
- * server (the ~330 B script it writes goes into the page's HTML). strategy.js and sdk-exports.js
+ * server (the ~380 B script it writes goes into the page's HTML). strategy.js and sdk-exports.js
  * reach a browser inside index.js, not as files.
  */
 export function packageFiles(pkgDir) {

@@ -2,8 +2,8 @@
 // `compileScript` writes, run against stand-ins for the page's `fetch`, `document` and
 // `WebAssembly`, fetches exactly the URL it was given (however hostile), leaves the pending
 // compile and the absolute URL it came from under the name the browser entry reads, turns a
-// failed compile into `null`, cannot end its <script> element, and does nothing in a browser
-// without `compileStreaming`. (That the entry takes the module, and only from its own URL, is
+// failed compile into `null`, cannot end its <script> element, does nothing in a browser
+// without `compileStreaming`, and opens the Web Locks manager without ever throwing. (That the entry takes the module, and only from its own URL, is
 // checked in Chromium: vite.test.mjs, astro.test.mjs, next.test.mjs.)
 // Run in the fixture app: node --test preload.test.mjs
 import { test } from 'node:test';
@@ -12,14 +12,17 @@ import { EARLY, compileScript } from 'wix-headless-auth/preload';
 
 const document = { baseURI: 'https://shop.example/products/item?x=1' };
 
-/** Runs the script's text as a page at `document.baseURI` would, with `compileStreaming` answering `compiled(response)`. */
-function run(text, compiled) {
+/**
+ * Runs the script's text as a page at `document.baseURI` would, with `compileStreaming` answering
+ * `compiled(response)` and `navigator` as given (by default one whose lock manager answers queries).
+ */
+function run(text, compiled, navigator = { locks: { query: async () => ({ held: [], pending: [] }) } }) {
   const fetched = [];
   const self = {};
   const WebAssembly = compiled && { compileStreaming: async (response) => compiled(await response) };
   self.WebAssembly = WebAssembly;
   const fetch = async (url) => { fetched.push(url); return { url }; };
-  new Function('self', 'WebAssembly', 'fetch', 'document', text)(self, WebAssembly, fetch, document);
+  new Function('self', 'WebAssembly', 'fetch', 'document', 'navigator', text)(self, WebAssembly, fetch, document, navigator);
   return { fetched, early: self[Symbol.for(EARLY)] };
 }
 
@@ -60,6 +63,36 @@ test('a browser without compileStreaming: nothing is fetched, nothing is left', 
   const { fetched, early } = run(compileScript('/m.wasm'), undefined);
   assert.deepEqual(fetched, []);
   assert.equal(early, undefined);
+});
+
+test('the script opens the Web Locks manager with a query; a refusal, a throw or no Web Locks is no error', async () => {
+  const rejected = [];
+  const onRejection = (reason) => rejected.push(reason);
+  process.on('unhandledRejection', onRejection);
+  try {
+    let queries = 0;
+    run(compileScript('/m.wasm'), () => ({}), { locks: { query: () => { queries++; return Promise.resolve({}); } } });
+    assert.equal(queries, 1);
+    // Even where the compile is skipped (no compileStreaming) or the URL cannot be parsed.
+    run(compileScript('/m.wasm'), undefined, { locks: { query: () => { queries++; return Promise.resolve({}); } } });
+    run(compileScript('http://[bad'), () => ({}), { locks: { query: () => { queries++; return Promise.resolve({}); } } });
+    assert.equal(queries, 3);
+    for (const navigator of [
+      { locks: { query: () => Promise.reject(new Error('SecurityError')) } },
+      { locks: { query() { throw new Error('hostile'); } } },
+      { get locks() { throw new Error('hostile'); } },
+      {},
+      undefined,
+    ]) {
+      const { fetched, early } = run(compileScript('/m.wasm'), () => ({}), navigator);
+      assert.deepEqual(fetched, ['/m.wasm']);
+      assert.ok(early, 'the compile is left all the same');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(rejected, []);
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
 });
 
 test('a URL object is taken as its href (`new URL(…, import.meta.url)` in a Next.js server component)', () => {

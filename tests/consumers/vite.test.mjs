@@ -143,11 +143,11 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   assert.equal(await opened.page.evaluate(() => window.app.loggedIn()), true);
   assert.deepEqual(opened.errors, []);
 
-  // The entry opens the Web Locks manager, and localStorage while it downloads the .wasm itself
-  // (start.js; here it does, as the throwing getter above is still installed). A page whose
-  // storage is refused (blocked site data: a SecurityError) and whose lock manager refuses queries
-  // loads all the same, with no page error and no unhandled rejection; the strategy keeps its
-  // tokens in memory and still gets a header.
+  // The head's script and the entry open the Web Locks manager, and the entry opens localStorage
+  // while it downloads the .wasm itself (preload.js, start.js; here it does, as the throwing getter
+  // above is still installed). A page whose storage is refused (blocked site data: a SecurityError)
+  // and whose lock manager refuses queries loads all the same, with no page error and no unhandled
+  // rejection; the strategy keeps its tokens in memory and still gets a header.
   let queried = 0;
   await opened.page.exposeFunction('__queried', () => { queried++; });
   await opened.page.addInitScript(() => {
@@ -159,6 +159,6 @@ test('wix-headless-auth/vite: the pages that load the package start the .wasm do
   const refused = await opened.page.evaluate(() => window.app.headers());
   assert.equal(refused.storage, 'memory');
   assert.match(refused.authorization, /./);
-  assert.equal(queried, 1, 'the entry asked the lock manager once');
+  assert.equal(queried, 2, 'the head script and the entry each asked the lock manager once');
   assert.deepEqual(opened.errors, []);
 });
