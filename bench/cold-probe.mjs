@@ -1,13 +1,12 @@
-// `node bench/cold-probe.mjs [runs] [name=pkgdir[@page] | page ...]`: the cold-start timeline of each client,
-// in a shuffled order each round, fresh context per run: when each code file was requested and
-// finished, when the client module ran, when the first header came. Medians in ms since
-// navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an edited
-// copy) on the same page (`name=pkgdir@ours-head`: on that page of lib/pages.mjs), so that ideas
-// can be compared with ours and theirs in one run. Each
-// `page` adds another page of lib/pages.mjs for ours (`ours-preload`, `ours-head`). When a client
-// asks for a Web Lock (ours does before minting a visitor), the timeline also has when it first
-// asked and when that lock was granted. One throw-away round first; every wait is bounded (20 s).
-// Not part of npm test.
+// `node bench/cold-probe.mjs [runs] [name=pkgdir[@page] | page ...]`: the cold-start timeline of
+// each client, in a shuffled order each round, fresh context per run: when each code file was
+// requested and finished, when the client module ran, when the first header came. Medians in ms
+// since navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an
+// edited copy) on the same page (`name=pkgdir@ours-head`: on that page of lib/pages.mjs), so that
+// ideas can be compared with ours and theirs in one run. Each `page` adds another page of
+// lib/pages.mjs for ours (`ours-preload`, `ours-head`). When a client asks for a Web Lock (ours
+// does before minting a visitor), the timeline also has when it first asked and when that lock
+// was granted. One throw-away round first; every wait is bounded (20 s). Not part of npm test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -1,10 +1,11 @@
 // Consumer: wix-headless-auth/preload in Node (where server renders import it): the script text
-// `compileScript` writes, run against stand-ins for the page's `fetch`, `document` and
-// `WebAssembly`, fetches exactly the URL it was given (however hostile), leaves the pending
+// `compileScript` writes, run against stand-ins for the page's `fetch`, `document`, `navigator`
+// and `WebAssembly`, fetches exactly the URL it was given (however hostile), leaves the pending
 // compile and the absolute URL it came from under the name the browser entry reads, turns a
-// failed compile into `null`, cannot end its <script> element, does nothing in a browser
-// without `compileStreaming`, and opens the Web Locks manager without ever throwing. (That the entry takes the module, and only from its own URL, is
-// checked in Chromium: vite.test.mjs, astro.test.mjs, next.test.mjs.)
+// failed compile into `null`, cannot end its <script> element, does nothing in a browser without
+// `compileStreaming`, and opens the Web Locks manager without ever throwing. (That the entry takes
+// the module, and only from its own URL, is checked in Chromium: vite.test.mjs, astro.test.mjs,
+// next.test.mjs.)
 // Run in the fixture app: node --test preload.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,11 +72,12 @@ test('the script opens the Web Locks manager with a query; a refusal, a throw or
   process.on('unhandledRejection', onRejection);
   try {
     let queries = 0;
-    run(compileScript('/m.wasm'), () => ({}), { locks: { query: () => { queries++; return Promise.resolve({}); } } });
+    const counting = { locks: { query: async () => { queries++; return {}; } } };
+    run(compileScript('/m.wasm'), () => ({}), counting);
     assert.equal(queries, 1);
     // Even where the compile is skipped (no compileStreaming) or the URL cannot be parsed.
-    run(compileScript('/m.wasm'), undefined, { locks: { query: () => { queries++; return Promise.resolve({}); } } });
-    run(compileScript('http://[bad'), () => ({}), { locks: { query: () => { queries++; return Promise.resolve({}); } } });
+    run(compileScript('/m.wasm'), undefined, counting);
+    run(compileScript('http://[bad'), () => ({}), counting);
     assert.equal(queries, 3);
     for (const navigator of [
       { locks: { query: () => Promise.reject(new Error('SecurityError')) } },
