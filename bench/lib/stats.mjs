@@ -7,8 +7,42 @@ export function quantile(xs, q) {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 }
 export const median = (xs) => quantile(xs, 0.5);
+/** Median, quartiles and extremes; `runs` keeps the values (0.1 ms is finer than any of them means). */
 export function summary(xs) {
-  return { n: xs.length, median: median(xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs) };
+  return {
+    n: xs.length, median: median(xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs),
+    runs: xs.map((x) => Math.round(x * 10) / 10),
+  };
 }
 /** The median of the per-run differences `later[i] - earlier[i]` (one phase of paired timings). */
 export const medianDifference = (later, earlier) => median(later.map((t, i) => t - earlier[i]));
+
+/**
+ * A 95 % bootstrap interval of `median(ours) / median(theirs)`, where `ours[i]` and `theirs[i]`
+ * ran in the same round (the bench alternates the clients round by round). Whole rounds are drawn
+ * with replacement, so load that slowed both clients of a round stays paired. Seeded: the same
+ * runs give the same interval. `[NaN, NaN]` without two runs a side.
+ */
+export function ratioInterval(ours, theirs, draws = 4000) {
+  const n = Math.min(ours.length, theirs.length);
+  if (n < 2) return [NaN, NaN];
+  let seed = 0x2545f491;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const ratios = [];
+  const a = new Array(n);
+  const b = new Array(n);
+  for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(random() * n);
+      a[i] = ours[k];
+      b[i] = theirs[k];
+    }
+    ratios.push(median(a) / median(b));
+  }
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+}
