@@ -40,9 +40,9 @@ export function renderResults(r, { sizeTable }) {
   const noise = (k) => {
     const ci = interval(k);
     if (!ci) return '';
-    return ci[0] > 1
-      ? ` The 95 % interval of the ratio, ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}×, lies above 1.0: a miss beyond this run's noise.`
-      : ` The 95 % interval of the ratio, ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}×, includes 1.0: this run cannot tell the two apart.`;
+    const where = ci[0] > 1 ? "lies above 1.0: a miss beyond this run's noise"
+      : ci[1] >= 1 ? 'includes 1.0: this run cannot tell the two apart' : 'lies below 1.0';
+    return ` The 95 % interval of the ratio, ${ci[0].toFixed(3)}–${ci[1].toFixed(3)}×, ${where}.`;
   };
   const cold = ratio('cold');
   rows.push(['1. cold start: navigation → first `Authorization`, ms, median (p25–p75)',
