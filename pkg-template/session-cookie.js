@@ -113,11 +113,8 @@ function browserJar(name, channelName) {
   return {
     read() {
       if (!hasDocument) return undefined;
-      for (const pair of document.cookie.split(';')) {
-        const at = pair.indexOf('=');
-        if (at >= 0 && pair.slice(0, at).trim() === name) return decode(pair.slice(at + 1).trim());
-      }
-      return undefined;
+      const raw = rawCookie(name);
+      return raw === undefined ? undefined : decode(raw);
     },
     write(value, { path, sameSite, secure, maxAge }) {
       if (!hasDocument) return;
@@ -126,20 +123,45 @@ function browserJar(name, channelName) {
   };
 }
 
+/** The cookie's value as `document.cookie` shows it (still URL-encoded), or `undefined`. */
+function rawCookie(name) {
+  for (const pair of document.cookie.split(';')) {
+    const at = pair.indexOf('=');
+    if (at >= 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** How often, and how long at most, a tab waits for its `document.cookie` to show a change. */
+const VISIBLE_POLL_MS = 10;
+const VISIBLE_WAIT_MS = 2000;
+
 // The strategy tells the other tabs when it changes the tokens, on the BroadcastChannel
 // `<storageKey>:tokens`, and they read storage again. A cookie written in one tab reaches the
 // other tabs' `document.cookie` asynchronously in Chromium, so that read can come too early and see
-// the old cookie, and the news is lost. The Cookie Store API's `change` event fires in a tab once
-// the change is visible there: repeating the news then (the message says only "tokens", as the
-// strategy's does) makes the other tabs' read late enough. It also carries a change a server made
-// (a Set-Cookie that signs out) to every open tab. Browsers without the API keep the strategy's
+// the old cookie, and the news is lost. So every tab also repeats the news (the message says only
+// "tokens", as the strategy's does) when its Cookie Store API `change` event reports the cookie,
+// which also carries a change a server made (a Set-Cookie that signs out) to every open tab; the
+// strategy of the same tab hears it too (another channel object of the same name). The event can
+// come before `document.cookie` shows the change: in Chromium, with a server's deletion, 14 of 60
+// tabs still read the old cookie in the event's own handler. So the news goes out once this
+// tab's `document.cookie` shows what the event reported (polled; after VISIBLE_WAIT_MS it goes
+// out anyway: a newer change may have replaced it). Browsers without the API keep the strategy's
 // own news and its read of storage before every call.
 function announceChanges(name, channelName) {
   const { cookieStore, BroadcastChannel } = globalThis;
   if (!cookieStore?.addEventListener || !BroadcastChannel) return;
   const channel = new BroadcastChannel(channelName);
   cookieStore.addEventListener('change', ({ changed = [], deleted = [] }) => {
-    if ([...changed, ...deleted].some((cookie) => cookie.name === name)) channel.postMessage('tokens');
+    const set = changed.find((cookie) => cookie?.name === name);
+    if (!set && !deleted.some((cookie) => cookie?.name === name)) return;
+    const expected = set ? String(set.value) : undefined;
+    const deadline = Date.now() + VISIBLE_WAIT_MS;
+    const announce = () => {
+      if (rawCookie(name) === expected || Date.now() >= deadline) channel.postMessage('tokens');
+      else setTimeout(announce, VISIBLE_POLL_MS);
+    };
+    announce();
   });
 }
 

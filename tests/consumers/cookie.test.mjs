@@ -2,7 +2,9 @@
 // Next.js `cookies()` / Astro `Astro.cookies`: `get(name)?.value`, `set(name, value, options)`),
 // against the emulator: the session a request writes is the next request's, with no second
 // visitor; a bad cookie is never trusted; a read-only jar (a Next.js server component) still
-// serves the request; sign-out deletes the cookie; an oversized session is a typed error.
+// serves the request; sign-out deletes the cookie; an oversized session is a typed error. In a
+// page (stand-ins for `document.cookie`, the Cookie Store API and BroadcastChannel), a cookie's
+// change is announced to the tabs once this tab's `document.cookie` shows it.
 // Run in the fixture app: EMULATOR_URL=… node --test cookie.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,3 +132,53 @@ test('without a document and without a jar (a client component rendered on the s
 test('createCookieStorage needs a client id', () => {
   assert.throws(() => createCookieStorage({}), TypeError);
 });
+
+// A page's stand-ins: `document.cookie`, a Cookie Store whose `change` handler the test fires, and
+// BroadcastChannels that record what is posted. Installed for one test, then removed.
+async function inPage(run) {
+  const names = ['document', 'cookieStore', 'BroadcastChannel'];
+  const saved = names.map((n) => Object.getOwnPropertyDescriptor(globalThis, n));
+  const page = { cookie: '', posted: [], onChange: undefined };
+  globalThis.document = { get cookie() { return page.cookie; }, set cookie(_) {} };
+  globalThis.cookieStore = { addEventListener: (type, handler) => { if (type === 'change') page.onChange = handler; } };
+  globalThis.BroadcastChannel = class { constructor(name) { this.name = name; } postMessage(m) { page.posted.push([this.name, m]); } };
+  try {
+    await run(page);
+  } finally {
+    names.forEach((n, i) => (saved[i] ? Object.defineProperty(globalThis, n, saved[i]) : delete globalThis[n]));
+  }
+}
+const tick = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('in a page, a change of the cookie is announced to the tabs once this tab\'s document.cookie shows it', () => inPage(async (page) => {
+  const value = encodeURIComponent(JSON.stringify({ clientId, tokens: { accessToken: { value: 'a', expiresAt: 4e9 }, refreshToken: { value: 'r', role: 'member' } } }));
+  page.cookie = `other=1; wixSession=${value}`;
+  const storage = createCookieStorage({ clientId });
+  assert.equal(storage.getTokens().refreshToken.role, 'member');
+  const channel = `wix-headless-auth:${clientId}:tokens`;
+
+  // A server's deletion reported before this tab's document.cookie shows it: no news yet.
+  page.onChange({ changed: [], deleted: [{ name: 'wixSession' }] });
+  await tick(40);
+  assert.deepEqual(page.posted, [], 'the news waits for the change to be visible here');
+  page.cookie = 'other=1';
+  await tick(40);
+  assert.deepEqual(page.posted, [[channel, 'tokens']]);
+  assert.equal(storage.getTokens(), undefined);
+
+  // A new value, already visible: announced at once. Another cookie's change: nothing.
+  page.cookie = `wixSession=${value}`;
+  page.onChange({ changed: [{ name: 'wixSession', value }], deleted: [] });
+  page.onChange({ changed: [{ name: 'other', value: '2' }], deleted: [] });
+  assert.deepEqual(page.posted, [[channel, 'tokens'], [channel, 'tokens']]);
+}));
+
+test('in a page, a change this tab never sees (replaced meanwhile) is still announced, after 2 s', () => inPage(async (page) => {
+  page.cookie = 'wixSession=old';
+  createCookieStorage({ clientId });
+  page.onChange({ changed: [{ name: 'wixSession', value: 'gone-already' }], deleted: [] });
+  await tick(1500);
+  assert.equal(page.posted.length, 0);
+  await tick(800);
+  assert.equal(page.posted.length, 1);
+}));
