@@ -15,7 +15,7 @@ import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { WAIT_MS, loadAndWait, pageHtml } from './lib/pages.mjs';
 import { CLIENT_ID, startEmulator } from './lib/emulator.mjs';
-import { median } from './lib/stats.mjs';
+import { median, seededRandom } from './lib/stats.mjs';
 
 const runs = Number(process.argv[2] ?? 20);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= 1000)) throw new Error('runs: a whole number from 1 to 1000');
@@ -51,8 +51,7 @@ for (const [c, { page }] of Object.entries(variants)) pages[`/${c}.html`] = spie
 // A new order every round (a fixed PRNG, so runs repeat): a cyclic order gave every client the
 // same predecessor, and the page before leaves work behind (its context closing, GC): two
 // identical builds differed by 2.5 ms of first header over 150 rounds that way.
-let seed = 0x9e3779b9;
-const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+const random = seededRandom(0x9e3779b9);
 const shuffled = (xs) => {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }

@@ -31,7 +31,9 @@ export function renderResults(r, { sizeTable }) {
   };
   // The verdicts stay on the ratio of medians (the target); beside them, how far this
   // machine's noise could move that ratio (results of runs before the runs were kept have none).
-  const interval = (k) => (b?.[k]?.ours?.runs && b[k].theirs?.runs ? ratioInterval(b[k].ours.runs, b[k].theirs.runs) : null);
+  const intervalOf = (k) => (b?.[k]?.ours?.runs && b[k].theirs?.runs ? ratioInterval(b[k].ours.runs, b[k].theirs.runs) : null);
+  const intervals = { cold: intervalOf('cold'), reloadFirst: intervalOf('reloadFirst') };
+  const interval = (k) => intervals[k];
   const ratioCell = (value, k) => {
     if (value === null) return '—';
     const ci = interval(k);

@@ -14,6 +14,10 @@ export function summary(xs) {
     runs: xs.map((x) => Math.round(x * 10) / 10),
   };
 }
+/** A seeded generator of numbers in [0, 1): the same seed gives the same sequence, so runs repeat. */
+export function seededRandom(seed) {
+  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
 /** The median of the per-run differences `later[i] - earlier[i]` (one phase of paired timings). */
 export const medianDifference = (later, earlier) => median(later.map((t, i) => t - earlier[i]));
 
@@ -26,13 +30,7 @@ export const medianDifference = (later, earlier) => median(later.map((t, i) => t
 export function ratioInterval(ours, theirs, draws = 4000) {
   const n = Math.min(ours.length, theirs.length);
   if (n < 2) return [NaN, NaN];
-  let seed = 0x2545f491;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(0x2545f491);
   const ratios = [];
   const a = new Array(n);
   const b = new Array(n);
