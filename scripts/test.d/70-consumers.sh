@@ -75,7 +75,7 @@ for app in rollup-app esbuild-app; do
   grep -q "wix-headless-auth/inline" "$apps/$app/main.js"
 done
 for app in node-app sdk-app; do
-  cp "$c/server-login.mjs" "$c/node-ssr.test.mjs" "$c/sdk-client.test.mjs" "$c/cookie.test.mjs" "$c/preload.test.mjs" "$apps/$app/"
+  cp "$c/server-login.mjs" "$c/node-ssr.test.mjs" "$c/sdk-client.test.mjs" "$c/cookie.test.mjs" "$c/preload.test.mjs" "$c/wasm-bytes.test.mjs" "$apps/$app/"
 done
 echo '{"name":"consumer-apps","private":true,"type":"module"}' >"$apps/package.json"
 install_started=$SECONDS
@@ -87,7 +87,7 @@ echo "one npm install for all apps: $((SECONDS - install_started)) s"
 failed=0
 export APPS_DIR="$apps" ASTRO_NODE="$astro_node"
 node --test tests/consumers/api-doc.test.mjs || failed=1
-(cd "$apps/node-app" && node --test node-ssr.test.mjs cookie.test.mjs preload.test.mjs) || failed=1
+(cd "$apps/node-app" && node --test node-ssr.test.mjs cookie.test.mjs preload.test.mjs wasm-bytes.test.mjs) || failed=1
 (cd "$apps/node-app" && "$apps/node_modules/.bin/tsc" -p . && echo "types: ok (tsc --noEmit, Node16 resolution)") || failed=1
 (cd "$apps/sdk-app" && node --test sdk-client.test.mjs) || failed=1
 for driver in vite bundlers next astro; do
