@@ -33,14 +33,13 @@ export function renderResults(r, { sizeTable }) {
   // machine's noise could move that ratio (results of runs before the runs were kept have none).
   const intervalOf = (k) => (b?.[k]?.ours?.runs && b[k].theirs?.runs ? ratioInterval(b[k].ours.runs, b[k].theirs.runs) : null);
   const intervals = { cold: intervalOf('cold'), reloadFirst: intervalOf('reloadFirst') };
-  const interval = (k) => intervals[k];
   const ratioCell = (value, k) => {
     if (value === null) return '—';
-    const ci = interval(k);
+    const ci = intervals[k];
     return ci ? `${value.toFixed(3)}× (95 % interval ${ci[0].toFixed(2)}–${ci[1].toFixed(2)})` : `${value.toFixed(3)}×`;
   };
   const noise = (k) => {
-    const ci = interval(k);
+    const ci = intervals[k];
     if (!ci) return '';
     const where = ci[0] > 1 ? "lies above 1.0: a miss beyond this run's noise"
       : ci[1] >= 1 ? 'includes 1.0: this run cannot tell the two apart' : 'lies below 1.0';
