@@ -12,7 +12,7 @@ gz() { gzip -9c "$1" | wc -c; }
 
 printf '%-7s %9s %9s %9s %9s %10s\n' var wasm wasm.gz glue glue.gz total.gz
 # v5+bump: v5 with a never-freeing bump allocator instead of std's dlmalloc (prices the allocator).
-for v in v1 v2 v3 v4 v5 v6 v5+bump; do
+for v in v1 v2 v3 v4 v5 v6 v5+bump named; do
   d="$out/$v"
   rm -rf "$d" && mkdir -p "$d"
   cargo build --offline --quiet --release --target wasm32-unknown-unknown --no-default-features --features "${v/+/,}"
@@ -24,7 +24,16 @@ for v in v1 v2 v3 v4 v5 v6 v5+bump; do
 done
 
 # The sizes only count if the modules work: load each Client variant in Node and call it.
-for v in v3 v4 v5 v6 v5+bump; do
+for v in v3 v4 v5 v6 v5+bump named; do
   node smoke.mjs "$out/$v" >/dev/null || { echo "smoke test failed: $v" >&2; exit 1; }
 done
-echo "smoke (node smoke.mjs, v3..v6): ok"
+echo "smoke (node smoke.mjs, v3..v6, named): ok"
+
+# For the cold-start probe: the entry of the package's shape (entry.js) over the variants that
+# mint a visitor, as index.js beside their module (see README.md, "First header").
+for v in v3 v5 named; do
+  cp entry.js "$out/$v/entry.js"
+  esbuild "$out/$v/entry.js" --bundle --minify --format=esm --platform=browser --target=es2022 \
+    --log-level=warning --outfile="$out/$v/index.js"
+done
+echo "entries for bench/cold-probe.mjs: $out/{v3,v5,named}/index.js"

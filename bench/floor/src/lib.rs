@@ -198,14 +198,19 @@ mod v4 {
     }
 }
 
+/// The Web Lock of v5 and `named`.
+#[cfg(any(feature = "v5", feature = "named"))]
+mod web_lock;
+
 #[cfg(feature = "v5")]
 mod v5 {
-    use js_sys::{Function, Promise, JSON};
+    use js_sys::{Promise, JSON};
     use wasm_bindgen::prelude::*;
-    use wasm_bindgen_futures::{future_to_promise, JsFuture};
+    use wasm_bindgen_futures::future_to_promise;
 
-    use crate::v2::{err, get, Client};
+    use crate::v2::{get, Client};
     use crate::v3::visitor_tokens;
+    use crate::web_lock::lock;
 
     const KEY: &str = "wix-tokens";
 
@@ -224,25 +229,6 @@ mod v5 {
         if let (Some(s), Ok(text)) = (storage(), JSON::stringify(v)) {
             let _ = s.set_item(KEY, &String::from(text));
         }
-    }
-
-    /// Takes the Web Lock `name` and returns the function that releases it: the lock callback
-    /// returns a promise that stays pending until that function is called.
-    async fn lock(name: &str) -> Result<Function, JsValue> {
-        let locks = get(&get(&js_sys::global(), "navigator"), "locks");
-        let request: Function = get(&locks, "request").dyn_into()?;
-        let mut release = None;
-        let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-        let mut grant = None;
-        let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
-        let (release, grant) = release.zip(grant).ok_or_else(|| err("no promise"))?;
-        let on_grant = Closure::once_into_js(move |_: JsValue| -> JsValue {
-            let _ = grant.call0(&JsValue::UNDEFINED);
-            held.into()
-        });
-        request.call2(&locks, &JsValue::from_str(name), &on_grant)?;
-        JsFuture::from(granted).await?;
-        Ok(release)
     }
 
     #[wasm_bindgen]
@@ -346,3 +332,6 @@ mod bump {
     #[global_allocator]
     static A: Bump = Bump;
 }
+
+#[cfg(feature = "named")]
+mod named;
