@@ -1,4 +1,4 @@
-// `node bench/cold-probe.mjs [runs] [name=pkgdir[@page] | page ...]`: the cold-start timeline of
+// `node bench/cold-probe.mjs [runs] [--reload] [name=pkgdir[@page] | page ...]`: the cold-start timeline of
 // each client, in a shuffled order each round, fresh context per run: when each code file was
 // requested and finished, when the client module ran, when the first header came. Medians in ms
 // since navigation. Each `name=pkgdir` adds a variant of ours (another build of pkg/, e.g. an
@@ -24,7 +24,10 @@ const variants = Object.fromEntries(process.argv.slice(3).filter((a) => a.includ
   const [dir, page = 'ours'] = spec.split('@');
   return [name, { dir, page }];
 }));
-const extraPages = process.argv.slice(3).filter((a) => !a.includes('='));
+// `--reload`: each run loads the page once and times the reload's first header instead (tokens
+// stored, as `npm run bench`'s reload).
+const reload = process.argv.includes('--reload');
+const extraPages = process.argv.slice(3).filter((a) => !a.includes('=') && a !== '--reload');
 const sdkBundle = bundleSdk(join(mkdtempSync(join(tmpdir(), 'bench-sdk-')), 'wix-sdk.bundle.js'));
 const pages = {};
 const mounts = { '/theirs/': dirname(sdkBundle), '/ours/': join(ROOT, 'pkg') };
@@ -66,7 +69,11 @@ try {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
       page.setDefaultTimeout(WAIT_MS);
-      const r = await loadAndWait(page, `${server.origin}/${c}.html?mode=first`);
+      let r = await loadAndWait(page, `${server.origin}/${c}.html?mode=first`);
+      if (reload) {
+        await page.reload({ waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+        r = await loadAndWait(page);
+      }
       const t = await page.evaluate(() => {
         const out = {};
         const nav = performance.getEntriesByType('navigation')[0];
