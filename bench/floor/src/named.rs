@@ -26,6 +26,14 @@ struct Options {
     base_url: Option<String>,
 }
 
+/// The anonymous grant's body, as `@wix/sdk` sends it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Grant<'a> {
+    client_id: &'a str,
+    grant_type: &'a str,
+}
+
 #[derive(Deserialize)]
 struct Reply {
     access_token: String,
@@ -116,12 +124,13 @@ fn authorize_url(params: &[(&str, &str)]) -> String {
 }
 
 async fn mint(s: &Inner) -> Result<Tokens, JsValue> {
-    let body = [r#"{"clientId":""#, &s.client_id, r#"","grantType":"anonymous"}"#].concat();
+    let grant = Grant { client_id: &s.client_id, grant_type: "anonymous" };
+    let body = serde_wasm_bindgen::to_value(&grant).ok().and_then(|v| JSON::stringify(&v).ok()).ok_or_else(|| err("body"))?;
     let url = [s.base_url.as_str(), "/oauth2/token"].concat();
     let resp = RequestBuilder::new(&url)
         .method(gloo_net::http::Method::POST)
         .header("content-type", "application/json")
-        .body(body)
+        .body(String::from(body))
         .map_err(|_| err("request"))?
         .send()
         .await
