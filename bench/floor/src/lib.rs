@@ -9,6 +9,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn f() {}
 
+/// Reading, writing and failing in JS terms, for v2 on and `named`.
+#[cfg(any(feature = "v2", feature = "named"))]
+#[allow(dead_code)]
+mod js;
+
 #[cfg(feature = "v2")]
 pub use v2::*;
 
@@ -18,8 +23,9 @@ pub use v2::*;
 mod v2 {
     use std::rc::Rc;
 
-    use js_sys::{Object, Reflect};
     use wasm_bindgen::prelude::*;
+
+    use crate::js::{err, get};
 
     /// Shared with the futures of the async methods (v3+), hence the Rc, as in the library.
     pub(crate) struct Inner {
@@ -40,19 +46,6 @@ mod v2 {
         }
     }
 
-    /// A missing field and a throwing getter both read as `undefined`: callers check the type.
-    pub(crate) fn get(o: &JsValue, key: &str) -> JsValue {
-        Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    pub(crate) fn set(o: &Object, key: &str, v: &JsValue) {
-        let _ = Reflect::set(o, &JsValue::from_str(key), v);
-    }
-
-    /// A JS Error rather than a bare string, as a typed-error library would throw.
-    pub(crate) fn err(msg: &str) -> JsValue {
-        js_sys::Error::new(msg).into()
-    }
 }
 
 #[cfg(feature = "v3")]
@@ -62,7 +55,7 @@ mod v3 {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{RequestInit, Response};
 
-    use crate::v2::{err, get, set};
+    use crate::js::{err, get, set};
     #[cfg(not(feature = "v5"))]
     use {crate::v2::Client, wasm_bindgen_futures::future_to_promise};
 
@@ -125,7 +118,8 @@ mod v4 {
     use sha2::{Digest, Sha256};
     use wasm_bindgen::prelude::*;
 
-    use crate::v2::{err, Client};
+    use crate::js::err;
+    use crate::v2::Client;
 
     #[wasm_bindgen]
     extern "C" {
@@ -208,7 +202,8 @@ mod v5 {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
 
-    use crate::v2::{get, Client};
+    use crate::js::get;
+    use crate::v2::Client;
     use crate::v3::visitor_tokens;
     use crate::web_lock::lock;
 
@@ -256,7 +251,8 @@ mod v6 {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
 
-    use crate::v2::{set, Client};
+    use crate::js::set;
+    use crate::v2::Client;
     use crate::v3::post;
 
     /// Nine more exported async methods, each its own future (state machine) and glue wrapper:

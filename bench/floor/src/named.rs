@@ -15,6 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::js::err;
 use crate::web_lock::lock;
 
 const KEY: &str = "wix-tokens";
@@ -55,10 +56,6 @@ struct Inner {
 #[wasm_bindgen]
 pub struct Client {
     inner: Rc<Inner>,
-}
-
-fn err(msg: &str) -> JsValue {
-    js_sys::Error::new(msg).into()
 }
 
 #[wasm_bindgen]

@@ -2,9 +2,11 @@
 //! promise that stays pending until that function is called. Shared by v5 and `named`, which
 //! take the same lock.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::js::{err, get};
 
 pub(crate) async fn lock(name: &str) -> Result<Function, JsValue> {
     let locks = get(&get(&js_sys::global(), "navigator"), "locks");
@@ -13,7 +15,7 @@ pub(crate) async fn lock(name: &str) -> Result<Function, JsValue> {
     let held = Promise::new(&mut |resolve, _| release = Some(resolve));
     let mut grant = None;
     let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
-    let (release, grant) = release.zip(grant).ok_or_else(|| JsValue::from(js_sys::Error::new("no promise")))?;
+    let (release, grant) = release.zip(grant).ok_or_else(|| err("no promise"))?;
     let on_grant = Closure::once_into_js(move |_: JsValue| -> JsValue {
         let _ = grant.call0(&JsValue::UNDEFINED);
         held.into()
@@ -21,9 +23,4 @@ pub(crate) async fn lock(name: &str) -> Result<Function, JsValue> {
     request.call2(&locks, &JsValue::from_str(name), &on_grant)?;
     JsFuture::from(granted).await?;
     Ok(release)
-}
-
-/// A missing field and a throwing getter both read as `undefined`.
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
